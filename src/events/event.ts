@@ -1,0 +1,53 @@
+import type { Attribution, Award, Touchpoint } from '../types';
+
+/** Fields every event on the wire carries. */
+export interface EventBase {
+  /** nanoid, created once with the event: the idempotency key across retries. */
+  id: string;
+  type: string;
+  /** When it happened (device clock, epoch ms). */
+  ts: number;
+  /** When this delivery attempt left (device clock, epoch ms): `sentAt - ts` lets a collector correct skew. */
+  sentAt?: number;
+  anonymousId: string;
+  userId?: string;
+  context: {
+    page: string;
+    referrer?: string;
+    library: { name: 'reftrace'; version: string };
+  };
+}
+
+export interface ClickEvent extends EventBase {
+  type: 'click';
+  touchpoint: Touchpoint;
+}
+
+export interface ConversionEvent extends EventBase {
+  type: 'conversion';
+  conversion: {
+    orderId?: string;
+    type: string;
+    /** Integer minor units of `currency` (USD 49.99 → 4999). */
+    amount: number;
+    currency: string;
+    coupon?: string;
+    items?: unknown[];
+  };
+  touchpoints: Touchpoint[];
+  attribution: Attribution;
+  award: Award;
+}
+
+export interface TrackEvent extends EventBase {
+  type: 'track';
+  name: string;
+  properties?: Record<string, unknown>;
+}
+
+export interface IdentifyEvent extends EventBase {
+  type: 'identify';
+  traits?: Record<string, unknown>;
+}
+
+export type WireEvent = ClickEvent | ConversionEvent | TrackEvent | IdentifyEvent;

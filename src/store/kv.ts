@@ -1,0 +1,26 @@
+import { createStore, del, get, set, update, type UseStore } from 'idb-keyval';
+
+/*
+ * One IndexedDB database for everything reftrace persists, opened lazily so that importing
+ * the SDK, SSR, and a visitor whose consent is pending never create it.
+ */
+let store: UseStore | undefined;
+const db = (): UseStore => (store ||= createStore('reftrace', 'kv'));
+
+/**
+ * Every IndexedDB call is time-boxed: Safari private windows and background tabs can leave
+ * requests hanging forever, and a hung promise would stall the whole pipeline behind it.
+ */
+export const timebox = <T>(work: () => Promise<T>, ms = 1500): Promise<T> =>
+  new Promise<T>((resolve, reject) => {
+    setTimeout(reject, ms, Error('reftrace: IndexedDB timed out'));
+    // Synchronous throws (no indexedDB at all, SecurityError) become rejections too.
+    new Promise<T>((r) => r(work())).then(resolve, reject);
+  });
+
+export const kvGet = <T>(key: string): Promise<T | undefined> => timebox(() => get<T>(key, db()));
+export const kvSet = (key: string, value: unknown): Promise<void> => timebox(() => set(key, value, db()));
+export const kvDel = (key: string): Promise<void> => timebox(() => del(key, db()));
+/** A read-modify-write in one IndexedDB transaction, so concurrent tabs cannot interleave. */
+export const kvUpdate = <T>(key: string, fn: (old: T | undefined) => T): Promise<void> =>
+  timebox(() => update<T>(key, fn, db()));
