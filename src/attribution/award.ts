@@ -8,15 +8,15 @@ export interface AwardOptions {
   windowDays?: number;
   /** Touches carrying any of these flags do not qualify. Default `['brand_bid']`. */
   excludeFlags?: string[];
-  /** Coupon code (matched case-insensitively, trimmed) to partner ref. */
+  /** Coupon code (matched case-insensitively) to partner ref. */
   coupons?: Record<string, string>;
-  /** When true a mapped coupon beats any click; when false it only decides if no click qualifies. */
+  /** True: a mapped coupon beats any click. False (default): it decides only when no click qualifies. */
   couponOverridesClick?: boolean;
   /** If the last eligible touch is in one of these channels, nobody is paid. */
   dedupeAgainst?: Channel[];
 }
 
-/** The single partner paid for a conversion (affiliate-network de-duplication). */
+/** The single partner paid for a conversion, de-duplicated the way affiliate networks do. */
 export const award = (
   touchpoints: readonly Touchpoint[],
   conversion: ConversionFacts,
@@ -29,7 +29,7 @@ export const award = (
     dedupeAgainst = [],
   }: AwardOptions = {},
 ): Award => {
-  const result = (ref: string | null, reason: string, touchpointId: string | null = null): Award => ({
+  const result = (reason: string, ref: string | null = null, touchpointId: string | null = null): Award => ({
     policy,
     ref,
     touchpointId,
@@ -37,18 +37,17 @@ export const award = (
   });
   const t = eligible(touchpoints, conversion.ts, windowDays);
   const last = t[t.length - 1];
-  if (last && dedupeAgainst.includes(last.channel)) return result(null, 'deduplicated:' + last.channel);
+  if (last && dedupeAgainst.includes(last.channel)) return result('deduplicated:' + last.channel);
+  // Only touches with a ref are partner touches, so later organic/direct visits never displace them.
   const partners = t.filter((x) => x.ref);
   const qualified = partners.filter((x) => !x.flags?.some((f) => excludeFlags.includes(f)));
   const click = qualified[policy == 'first_click' ? 0 : qualified.length - 1];
-  const code = conversion.coupon?.trim().toLowerCase();
+  const code = conversion.coupon?.toLowerCase();
   // Scanning keys (not `coupons[code]`) makes the match case-insensitive on both sides.
-  const key = Object.keys(coupons).find((k) => k.trim().toLowerCase() == code);
-  if (key && (couponOverridesClick || !click)) return result(coupons[key], 'coupon');
-  return click
-    ? result(click.ref!, policy, click.id)
-    : result(
-        null,
-        partners.length ? 'excluded_flag' : touchpoints.some((x) => x.ref) ? 'outside_window' : 'no_partner_touch',
-      );
+  const key = Object.keys(coupons).find((k) => k.toLowerCase() == code);
+  return key && (couponOverridesClick || !click)
+    ? result('coupon', coupons[key])
+    : click
+      ? result(policy, click.ref, click.id)
+      : result(partners[0] ? 'excluded_flag' : touchpoints.some((x) => x.ref) ? 'outside_window' : 'no_partner_touch');
 };

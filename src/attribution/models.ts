@@ -1,21 +1,20 @@
 import type { AttributionModel, Touchpoint } from '../types';
 import { fail } from './fail';
 
-type Pick = (touchpoints: readonly Touchpoint[]) => number;
+/** All the weight on index `k`. */
+const hot = (t: readonly Touchpoint[], k: number) => t.map((_, i) => +(i == k));
 
 /** Single-touch models differ only in which index gets the whole weight. */
-const oneHot = (name: string, pick: Pick): AttributionModel => ({
+const oneHot = (name: string, pick: (t: readonly Touchpoint[]) => number): AttributionModel => ({
   name,
-  weights: (t) => t.map((_, i) => +(i == pick(t))),
+  weights: (t) => hot(t, pick(t)),
 });
 
-const lastIndex: Pick = (t) => t.length - 1;
-
-export const lastTouch = () => oneHot('last_touch', lastIndex);
+export const lastTouch = () => oneHot('last_touch', (t) => t.length - 1);
 
 export const firstTouch = () => oneHot('first_touch', () => 0);
 
-/** Last non-direct touch; the reduce starts at the last index, so an all-direct journey keeps it. */
+/** The reduce starts at the last index, so an all-direct journey keeps the last touch. */
 export const lastNonDirect = () =>
   oneHot('last_non_direct', (t) => t.reduce((k, x, i) => (x.channel != 'direct' ? i : k), t.length - 1));
 
@@ -27,17 +26,17 @@ export interface TimeDecayOptions {
 }
 
 /**
- * Weight 2^(-age / halfLife), age measured to the conversion. Exponents are taken relative
- * to the newest touch instead: same result after normalisation, but the newest weight is 1,
- * so short half-lives over long windows cannot underflow every weight to 0.
+ * Weight 2^(-age / halfLife), age measured to the conversion. The exponent is taken relative
+ * to the newest touch instead: identical after normalisation, but the newest weight is 1, so
+ * a short half-life over a long window cannot underflow every weight to 0.
  */
 export const timeDecay = ({ halfLifeDays = 7 }: TimeDecayOptions = {}): AttributionModel => {
-  if (!(halfLifeDays > 0 && halfLifeDays < 1 / 0)) fail('halfLifeDays must be a positive number');
+  if (!(halfLifeDays > 0 && halfLifeDays < 1 / 0)) fail('bad halfLifeDays');
   return {
     name: 'time_decay',
     weights: (t) => {
       const newest = Math.max(...t.map((x) => x.ts));
-      return t.map((x) => 2 ** ((x.ts - newest) / (halfLifeDays * 864e5)));
+      return t.map((x) => 2 ** ((x.ts - newest) / halfLifeDays / 864e5));
     },
   };
 };
@@ -50,12 +49,12 @@ export interface PositionBasedOptions {
 }
 
 /**
- * first/last shares, the rest split over the middle touches. With two touches there is no
+ * first/last shares, the rest split evenly over the middle touches. Two touches have no
  * middle, so first:last is renormalised (0:0 falls back to an even split).
  */
 export const positionBased = ({ first = 0.4, last = 0.4 }: PositionBasedOptions = {}): AttributionModel => {
-  // Also rejects NaN and Infinity: neither satisfies both comparisons.
-  if (!(first >= 0 && last >= 0 && first + last <= 1)) fail('position_based needs first, last >= 0 and first + last <= 1');
+  // Also rejects NaN and Infinity: neither passes both comparisons.
+  if (!(first >= 0 && last >= 0 && first + last <= 1)) fail('bad first/last');
   return {
     name: 'position_based',
     weights: (t) => {
@@ -69,15 +68,15 @@ export const positionBased = ({ first = 0.4, last = 0.4 }: PositionBasedOptions 
 
 /**
  * Per-channel scores computed elsewhere (e.g. a server-side Markov or Shapley run). Missing
- * channels score 0; if every touch scores 0 the whole credit goes to the last touch, so a
- * stale score table never leaves a conversion unattributed.
+ * channels score 0; if every touch scores 0 the last touch gets everything, so a stale score
+ * table never leaves a conversion unattributed.
  */
 export const scoreWeighted = (scores: Record<string, number>): AttributionModel => ({
   name: 'score_weighted',
   weights: (t) => {
     const w = t.map((x) => scores[x.channel] ?? 0);
     // `!= 0` lets NaN and negatives through so validation reports them instead of hiding them.
-    return w.some((x) => x != 0) ? w : lastTouch().weights(t, { ts: 0, amount: 0 });
+    return w.some((x) => x != 0) ? w : hot(t, t.length - 1);
   },
 });
 
@@ -87,8 +86,8 @@ const builtIns = [lastTouch, firstTouch, lastNonDirect, linear, timeDecay, posit
 
 /** A built-in model by its wire name, for script-tag configuration. */
 export const modelByName = (name: string, options?: ModelOptions): AttributionModel => {
-  // Matching on each factory's own name keeps the wire names in one place and avoids
-  // prototype keys (`toString`) that a lookup object would answer.
-  const factory = builtIns.find((f) => f().name === name);
+  // Matching each factory's own name keeps the wire names in one place, and unlike a lookup
+  // object cannot be fooled by prototype keys such as `toString`.
+  const factory = builtIns.find((f) => f().name == name);
   return factory ? factory(options) : fail('unknown model ' + name);
 };

@@ -2,18 +2,14 @@ import { fail } from './fail';
 
 /** Amounts are integer minor units; anything else would make the split inexact. */
 export const safe = (amount: number): number =>
-  Number.isSafeInteger(amount) ? amount : fail('amount must be a safe integer, got ' + amount);
+  Number.isSafeInteger(amount) ? amount : fail('amount not a safe integer: ' + amount);
 
-/**
- * Validates raw weights (`n` finite values >= 0, positive sum) and scales them to sum to 1.
- * Dividing by the max first keeps huge weights (1e300 each) from overflowing the sum.
- */
+/** Checks raw weights (`n` values >= 0 with a positive finite sum) and scales them to sum to 1. */
 export const normalise = (weights: readonly number[], n: number, name: string): number[] => {
-  const max = Math.max(...weights);
-  if (weights.length != n || !(max > 0 && max < 1 / 0) || weights.some((w) => !(w >= 0)))
-    fail(`model ${name} must return ${n} finite weights >= 0 with a positive sum`);
-  const sum = weights.reduce((s, w) => s + w / max, 0);
-  return weights.map((w) => w / max / sum);
+  const sum = weights.reduce((s, w) => s + w, 0);
+  // With every weight >= 0, a finite sum means every weight is finite; NaN fails both tests.
+  if (!(weights.length == n && sum > 0 && sum < 1 / 0 && Math.min(...weights) >= 0)) fail('bad weights from ' + name);
+  return weights.map((w) => w / sum);
 };
 
 /**
@@ -25,18 +21,16 @@ export const normalise = (weights: readonly number[], n: number, name: string): 
 export const splitAmount = (total: number, weights: readonly number[]): number[] => {
   const abs = Math.abs(safe(total));
   const n = weights.length;
-  // w <= 1, so each quota is <= abs and the floors are safe integers.
+  // w / sum <= 1 for w >= 0, so each quota is <= abs and every floor is a safe integer.
   const quota = normalise(weights, n, 'splitAmount').map((w) => abs * w);
   const parts = quota.map(Math.floor);
-  const order = parts.map((_, i) => i).sort((i, j) => quota[j] - parts[j] - quota[i] + parts[i] || i - j);
+  // Array sort is stable: equal fractions keep index order, so ties go to the earlier touch.
+  const order = [...parts.keys()].sort((i, j) => (quota[j] % 1) - (quota[i] % 1));
   // Subtracting one part at a time keeps every intermediate a safe integer, so `left` is
-  // exact; float quotas can make the floors overshoot or undershoot by a few units, and
-  // the loop below corrects either way (taking back only from parts above zero).
+  // exact. Float quotas can leave the floors a few units short or over; the loop hands out
+  // or takes back single units (never below 0) until the sum is exact.
   let left = parts.reduce((l, p) => l - p, abs);
-  for (let k = 0; left; k++) {
-    const i = order[left > 0 ? k % n : n - 1 - (k % n)];
-    if (left > 0) parts[i]++, left--;
-    else if (parts[i]) parts[i]--, left++;
-  }
+  for (let k = 0, i, d; left; k++) (i = order[k % n]), (d = left > 0 ? 1 : -(parts[i] > 0)), (parts[i] += d), (left -= d);
+  // `0 - p` rather than `-p`: a refund must not produce -0 credits.
   return parts.map((p) => (total < 0 ? 0 - p : p));
 };
