@@ -30,7 +30,8 @@ export interface ConversionEvent extends EventBase {
     type: string;
     /** Integer minor units of `currency` (USD 49.99 → 4999). */
     amount: number;
-    currency: string;
+    /** Absent only for a zero-value conversion given without one (a signup). */
+    currency?: string;
     coupon?: string;
     items?: unknown[];
   };

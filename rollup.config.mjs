@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import resolve from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import typescript from '@rollup/plugin-typescript';
+
+const { version } = JSON.parse(readFileSync('./package.json', 'utf8'));
+
+// Stamps the version in place of the placeholder in src/version.ts.
+const stampVersion = {
+  name: 'stamp-version',
+  transform: (code, id) => (id.endsWith('version.ts') ? code.replace('__VERSION__', version) : null),
+};
+
+const minify = terser({
+  ecma: 2020,
+  module: true,
+  compress: { passes: 3, unsafe_arrows: true, unsafe_methods: true, pure_getters: true },
+  format: { comments: false },
+});
+
+export default [
+  // npm: ESM + CJS, dependencies left to the app's bundler.
+  {
+    input: 'src/index.ts',
+    external: ['idb-keyval', 'nanoid'],
+    plugins: [stampVersion, typescript({ declaration: true, declarationDir: 'dist', rootDir: 'src', include: ['src/**/*.ts'] })],
+    output: [
+      { file: 'dist/index.js', format: 'es' },
+      { file: 'dist/index.cjs', format: 'cjs' },
+    ],
+  },
+  // Script tag: one self-contained, minified IIFE.
+  {
+    input: 'src/browser/entry.ts',
+    plugins: [stampVersion, resolve({ browser: true }), typescript({ declaration: false, include: ['src/**/*.ts'] })],
+    output: { file: 'dist/reftrace.min.js', format: 'iife', plugins: [minify] },
+  },
+];

@@ -1,0 +1,16 @@
+/**
+ * Calls `listener` after every client-side route change of a single-page app: `pushState` and
+ * `replaceState` (wrapped, since they fire no event), `popstate` and `hashchange`.
+ */
+export const onNavigate = (listener: () => void): void => {
+  const h = history;
+  const wrap = (original: History['pushState']): History['pushState'] =>
+    function (this: History, ...args) {
+      original.apply(this, args);
+      listener();
+    };
+  h.pushState = wrap(h.pushState);
+  h.replaceState = wrap(h.replaceState);
+  addEventListener('popstate', listener);
+  addEventListener('hashchange', listener);
+};

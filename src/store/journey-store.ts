@@ -1,0 +1,58 @@
+import type { Journey } from '../types';
+import { decodeJourney, encodeJourney, validJourney } from './codec';
+import { readCookie, writeCookie } from './cookie';
+import { mergeJourneys } from './journey';
+import { kvDel, kvGet, kvSet } from './kv';
+
+/** Where the journey is kept: every layer at once, read back as their union. */
+export interface JourneyStore {
+  load(): Promise<Journey | undefined>;
+  save(journey: Journey): Promise<void>;
+  clear(): Promise<void>;
+}
+
+interface Layer {
+  get(): Journey | undefined | Promise<Journey | undefined>;
+  set(journey: Journey): unknown;
+  del(): unknown;
+}
+
+export const COOKIE = '_reftrace';
+const LOCAL = 'reftrace:journey';
+
+const cookieLayer = (domain: string, days: number): Layer => ({
+  get: () => decodeJourney(readCookie(COOKIE)),
+  set: (j) => writeCookie(COOKIE, encodeJourney(j), days, domain),
+  del: () => writeCookie(COOKIE, '', 0, domain),
+});
+
+const idbLayer: Layer = {
+  get: () => kvGet<Journey>('journey').then(validJourney),
+  set: (j) => kvSet('journey', j),
+  del: () => kvDel('journey'),
+};
+
+const localLayer: Layer = {
+  get: () => validJourney(JSON.parse(localStorage.getItem(LOCAL) || 'null')),
+  set: (j) => localStorage.setItem(LOCAL, JSON.stringify(j)),
+  del: () => localStorage.removeItem(LOCAL),
+};
+
+// A layer that throws or hangs (blocked storage, private mode, full disk) counts as empty.
+const attempt = <T>(work: () => T | Promise<T>): Promise<T | undefined> =>
+  new Promise<T>((r) => r(work())).catch(() => undefined);
+
+/**
+ * The journey in three layers: the first-party cookie (shared by every subdomain and readable
+ * by the merchant's server), IndexedDB and localStorage (per origin, larger). Reading merges
+ * all of them, so a layer wiped by the browser or by hand is healed by the next save.
+ */
+export const createJourneyStore = (cookieDomain: string, windowDays: number): JourneyStore => {
+  const layers = [cookieLayer(cookieDomain, windowDays), idbLayer, localLayer];
+  const each = (fn: (l: Layer) => unknown) => Promise.all(layers.map((l) => attempt(() => fn(l)))).then(() => {});
+  return {
+    load: () => Promise.all(layers.map((l) => attempt(l.get))).then((found) => mergeJourneys(found, Date.now(), windowDays)),
+    save: (journey) => each((l) => l.set(journey)),
+    clear: () => each((l) => l.del()),
+  };
+};

@@ -1,0 +1,28 @@
+import type { Journey, Touchpoint } from '../types';
+
+const DAY = 864e5;
+
+/** How many touchpoints a journey keeps; the oldest go first. */
+export const MAX_TOUCHPOINTS = 50;
+
+/**
+ * Merges journeys read from several storage layers into one: the union of their touchpoints
+ * (by id), oldest first, inside the window and capped. The first journey's identity wins, so
+ * callers pass the layer shared by every subdomain (the cookie) first.
+ */
+export const mergeJourneys = (journeys: (Journey | undefined)[], now: number, windowDays: number): Journey | undefined => {
+  const found = journeys.filter(Boolean) as Journey[];
+  if (!found.length) return;
+  const byId = new Map<string, Touchpoint>();
+  for (const j of found) for (const t of j.touchpoints) byId.set(t.id, t);
+  const from = now - windowDays * DAY;
+  const touchpoints = [...byId.values()]
+    .filter((t) => t.ts >= from)
+    .sort((a, b) => a.ts - b.ts)
+    .slice(-MAX_TOUCHPOINTS);
+  const userId = found.find((j) => j.userId)?.userId;
+  return { anonymousId: found[0].anonymousId, ...(userId && { userId }), touchpoints };
+};
+
+/** True when two journeys would be stored the same, so unchanged pages write nothing. */
+export const sameJourney = (a: Journey | undefined, b: Journey): boolean => JSON.stringify(a) == JSON.stringify(b);
