@@ -18,12 +18,13 @@ export const attribute = (
 ): Attribution => {
   const t = eligible(touchpoints, conversion.ts, windowDays);
   const n = t.length;
-  const amount = safe(conversion.amount);
+  const amount = conversion.amount;
   const w = n ? normalise(model.weights(t, conversion), n, model.name) : [];
+  // splitAmount checks the amount itself; with no touch it must still be checked here.
   const parts = n ? splitAmount(amount, w) : [];
   return {
     model: model.name,
     credits: t.map((x, i) => ({ touchpointId: x.id, ref: x.ref ?? null, weight: w[i], amount: parts[i] })),
-    unattributed: n ? 0 : amount,
+    unattributed: n ? 0 : safe(amount),
   };
 };

@@ -37,7 +37,7 @@ export const award = (
   });
   const t = eligible(touchpoints, conversion.ts, windowDays);
   const last = t[t.length - 1];
-  if (last && dedupeAgainst.includes(last.channel)) return result('deduplicated:' + last.channel);
+  if (dedupeAgainst.includes(last?.channel!)) return result('deduplicated:' + last.channel);
   // Only touches with a ref are partner touches, so later organic/direct visits never displace them.
   const partners = t.filter((x) => x.ref);
   const qualified = partners.filter((x) => !x.flags?.some((f) => excludeFlags.includes(f)));
