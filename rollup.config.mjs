@@ -23,7 +23,7 @@ export default [
   {
     input: 'src/index.ts',
     external: ['idb-keyval', 'nanoid'],
-    plugins: [stampVersion, typescript({ declaration: true, declarationDir: 'dist', rootDir: 'src', include: ['src/**/*.ts'] })],
+    plugins: [stampVersion, typescript({ declaration: true, declarationDir: 'dist', rootDir: 'src' })],
     output: [
       { file: 'dist/index.js', format: 'es' },
       { file: 'dist/index.cjs', format: 'cjs' },
@@ -32,7 +32,7 @@ export default [
   // Script tag: one self-contained, minified IIFE.
   {
     input: 'src/browser/entry.ts',
-    plugins: [stampVersion, resolve({ browser: true }), typescript({ declaration: false, include: ['src/**/*.ts'] })],
+    plugins: [stampVersion, resolve({ browser: true }), typescript({ declaration: false, declarationMap: false })],
     output: { file: 'dist/reftrace.min.js', format: 'iife', plugins: [minify] },
   },
 ];

@@ -20,3 +20,4 @@ export {
 export { toMinor } from './events/money';
 export type * from './events/event';
 export type * from './types';
+export type { Layer } from './store/journey-store';

@@ -6,7 +6,7 @@ import type { ConversionEvent, EventBase, WireEvent } from './events/event';
 import { toMinor } from './events/money';
 import { registrableDomain } from './store/cookie';
 import { MAX_TOUCHPOINTS } from './store/journey';
-import { createJourneyStore } from './store/journey-store';
+import { createJourneyStore, type Layer } from './store/journey-store';
 import { claimOrder } from './transport/orders';
 import { createOutbox } from './transport/outbox';
 import type { AttributionModel, Journey, Touchpoint } from './types';
@@ -29,6 +29,8 @@ export interface TrackerOptions {
   clicks?: boolean;
   /** Log what is ignored or rejected to the console. */
   debug?: boolean;
+  /** Extra storage layers, e.g. the server-set cookie or cross-domain tokens (opt-in entries). */
+  layers?: Layer[];
 }
 
 export interface Conversion {
@@ -82,7 +84,7 @@ export const createTracker = (options: TrackerOptions): Tracker => {
   }
 
   const domain = options.cookieDomain ?? registrableDomain(location.hostname);
-  const store = createJourneyStore(domain, windowDays);
+  const store = createJourneyStore(domain, windowDays, options.layers);
   const outbox = createOutbox({ endpoint: new URL(options.endpoint, location.href).href, debug, onError: (e) => log(e.message) });
   const persist = () => store.save(journey);
 

@@ -11,7 +11,12 @@ export interface JourneyStore {
   clear(): Promise<void>;
 }
 
-interface Layer {
+/**
+ * One place the journey is kept. Layers may be slow, throw or hang: the store treats each
+ * failure as an empty layer. Opt-in features (the server-set cookie, cross-domain tokens) are
+ * layers too, passed as `createTracker({ layers })`.
+ */
+export interface Layer {
   get(): Journey | undefined | Promise<Journey | undefined>;
   set(journey: Journey): unknown;
   del(): unknown;
@@ -47,8 +52,8 @@ const attempt = <T>(work: () => T | Promise<T>): Promise<T | undefined> =>
  * by the merchant's server), IndexedDB and localStorage (per origin, larger). Reading merges
  * all of them, so a layer wiped by the browser or by hand is healed by the next save.
  */
-export const createJourneyStore = (cookieDomain: string, windowDays: number): JourneyStore => {
-  const layers = [cookieLayer(cookieDomain, windowDays), idbLayer, localLayer];
+export const createJourneyStore = (cookieDomain: string, windowDays: number, extra: Layer[] = []): JourneyStore => {
+  const layers = [cookieLayer(cookieDomain, windowDays), idbLayer, localLayer, ...extra];
   const each = (fn: (l: Layer) => unknown) => Promise.all(layers.map((l) => attempt(() => fn(l)))).then(() => {});
   return {
     load: () => Promise.all(layers.map((l) => attempt(l.get))).then((found) => mergeJourneys(found, Date.now(), windowDays)),

@@ -1,0 +1,91 @@
+// The whole job end to end: a partner's blog links to a merchant site that loads reftrace by
+// script tag, the visitor buys, and the conversion arrives at the reference collector with the
+// partner credited; then the same visitor buys in a storefront app that imports reftrace from npm.
+//
+//   npm run demo            drives headless Chromium through it and exits (0 when it all arrived)
+//   npm run demo -- --serve  keeps the three sites up for you to click through
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { rollup } from 'rollup';
+import resolve from '@rollup/plugin-node-resolve';
+import typescript from '@rollup/plugin-typescript';
+import { startCollector } from './collector/server.mjs';
+
+const SHOP = 8787, COLLECTOR = 8788, PARTNER = 8789;
+const shop = `http://localhost:${SHOP}`;
+const collectorUrl = `http://127.0.0.1:${COLLECTOR}/`;
+const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+const serve = process.argv.includes('--serve');
+
+// The storefront bundles the npm entry, as an app's own bundler would.
+const bundle = await rollup({
+  input: here('storefront/app.ts'),
+  plugins: [
+    { name: 'reftrace', resolveId: (id) => (id == 'reftrace' ? here('../dist/index.js') : null) },
+    resolve({ browser: true }),
+    typescript({ include: [here('storefront/*.ts')], compilerOptions: { declaration: false, lib: ['ES2022', 'DOM'] } }),
+  ],
+});
+const { output } = await bundle.generate({ format: 'es', intro: `const COLLECTOR = ${JSON.stringify(collectorUrl)};` });
+
+const page = (file, replacements = {}) =>
+  Object.entries(replacements).reduce((html, [k, v]) => html.replaceAll(k, v), readFileSync(here(file), 'utf8'));
+const site = (port, routes) =>
+  new Promise((r) =>
+    createServer((req, res) => {
+      const route = routes[new URL(req.url, 'http://x').pathname];
+      if (!route) return res.writeHead(404).end('not found');
+      res.writeHead(200, { 'content-type': route[0], 'cache-control': 'no-store' }).end(route[1]());
+    }).listen(port, '127.0.0.1', r),
+  );
+
+const { events } = await startCollector(COLLECTOR);
+const html = 'text/html; charset=utf-8';
+await site(SHOP, {
+  '/': [html, () => page('merchant/index.html', { __COLLECTOR__: collectorUrl })],
+  '/checkout.html': [html, () => page('merchant/checkout.html', { __COLLECTOR__: collectorUrl })],
+  '/reftrace.min.js': ['text/javascript', () => readFileSync(here('../dist/reftrace.min.js'))],
+  '/app/': [html, () => page('storefront/index.html')],
+  '/app/app.js': ['text/javascript', () => output[0].code],
+});
+await site(PARTNER, { '/': [html, () => page('partner/index.html', { __SHOP__: shop })] });
+console.log(`partner blog  http://127.0.0.1:${PARTNER}/\nmerchant shop ${shop}/  (storefront app: ${shop}/app/)\ncollector     ${collectorUrl}`);
+
+if (!serve) {
+  execFileSync('sh', [here('../scripts/ensure-chromium.sh')], { stdio: 'inherit' });
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const arrived = async (orderPrefix) => {
+    for (let i = 0; i < 100; i++) {
+      const found = events.find((e) => e.type == 'conversion' && e.conversion.orderId.startsWith(orderPrefix));
+      if (found) return found;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  try {
+    const tab = await browser.newPage();
+    console.log('\n1. A visitor reads the partner blog and follows the partner link');
+    await tab.goto(`http://127.0.0.1:${PARTNER}/`);
+    await Promise.all([tab.waitForURL(`${shop}/**`), tab.click('#partner-link')]);
+    await tab.waitForFunction(() => document.getElementById('ref').textContent != 'nobody');
+    console.log('2. The merchant site shows the referral it remembered:', await tab.textContent('#ref'));
+    await tab.click('#checkout');
+    await tab.click('#buy');
+    const viaScript = await arrived('A-');
+    console.log('3. Script-tag checkout: the conversion reached the collector, partner =', viaScript?.award.ref);
+    await tab.goto(`${shop}/app/`);
+    await tab.click('#buy');
+    const viaNpm = await arrived('S-');
+    console.log('4. Storefront app (npm import): conversion arrived, position-based credits =', JSON.stringify(viaNpm?.attribution.credits));
+    if (viaScript?.award.ref != 'alice' || viaNpm?.award.ref != 'alice') throw Error('demo failed: a conversion did not arrive credited to alice');
+    console.log('\nDemo complete: both conversions arrived at the collector, credited to partner "alice".');
+  } finally {
+    await browser.close();
+  }
+  process.exit(0);
+}
