@@ -10,7 +10,10 @@ let server: TestServer;
 beforeAll(async () => {
   server = await startServer();
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  expect(server.invalid).toEqual([]);
+  await server.close();
+});
 
 const endpoint = () => server.url('collect.test', '/collect');
 const convertOn = (id: string) => `<button id="buy" onclick="reftrace('convert', {orderId: '${id}', amount: 49.99, currency: 'USD'})">buy</button>`;

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import Ajv2020 from 'ajv/dist/2020.js';
 import { chromium, type Browser, type BrowserContext, type LaunchOptions } from 'playwright-core';
 import { createCollector } from '../../examples/collector/collector.mjs';
 
@@ -42,6 +43,8 @@ export interface TestServer {
   events: WireEventLike[];
   /** Every event that arrived, duplicates included. */
   arrivals: WireEventLike[];
+  /** Events that broke the JSON Schema of the wire format, with the errors. */
+  invalid: { event: WireEventLike; errors: unknown }[];
   /** Requests that reached the collector's path, whatever the outcome. */
   requests: { method: string; status: number }[];
   mode: CollectorMode;
@@ -51,12 +54,21 @@ export interface TestServer {
 }
 
 const SCRIPT = new URL('../../dist/reftrace.min.js', import.meta.url);
+// Every event that reaches the collector is checked against the documented wire format.
+const schema = JSON.parse(readFileSync(new URL('../../schema/events.schema.json', import.meta.url), 'utf8'));
+const validate = new Ajv2020({ allErrors: true }).compile(schema);
 
 export const startServer = async (): Promise<TestServer> => {
   const routes = new Map<string, Route>();
   const arrivals: WireEventLike[] = [];
   const requests: TestServer['requests'] = [];
-  const collector = createCollector({ onArrival: (e: WireEventLike) => arrivals.push(e) });
+  const invalid: TestServer['invalid'] = [];
+  const collector = createCollector({
+    onArrival: (e: WireEventLike) => {
+      arrivals.push(e);
+      if (!validate([e])) invalid.push({ event: e, errors: validate.errors });
+    },
+  });
   const server = createServer((req, res) => {
     const path = new URL(req.url!, 'http://x').pathname;
     if (path == '/collect') {
@@ -95,6 +107,7 @@ export const startServer = async (): Promise<TestServer> => {
     route: (path, route) => void routes.set(path, route),
     events: collector.events,
     arrivals,
+    invalid,
     requests,
     mode: 'ok',
     waitFor: async (filter, count = 1, ms = 10_000) => {
