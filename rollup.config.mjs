@@ -1,15 +1,7 @@
-import { readFileSync } from 'node:fs';
 import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
-
-const { version } = JSON.parse(readFileSync('./package.json', 'utf8'));
-
-// Stamps the version in place of the placeholder in src/version.ts.
-const stampVersion = {
-  name: 'stamp-version',
-  transform: (code, id) => (id.endsWith('version.ts') ? code.replace('__VERSION__', version) : null),
-};
+import { stampVersion } from './scripts/stamp-version.mjs';
 
 const minify = terser({
   ecma: 2020,
@@ -23,7 +15,7 @@ export default [
   {
     input: 'src/index.ts',
     external: ['idb-keyval', 'nanoid'],
-    plugins: [stampVersion, typescript({ declaration: true, declarationDir: 'dist', rootDir: 'src' })],
+    plugins: [stampVersion(), typescript({ declaration: true, declarationDir: 'dist', rootDir: 'src' })],
     output: [
       { file: 'dist/index.js', format: 'es' },
       { file: 'dist/index.cjs', format: 'cjs' },
@@ -32,7 +24,7 @@ export default [
   // Script tag: one self-contained, minified IIFE.
   {
     input: 'src/browser/entry.ts',
-    plugins: [stampVersion, resolve({ browser: true }), typescript({ declaration: false, declarationMap: false })],
+    plugins: [stampVersion(), resolve({ browser: true }), typescript({ declaration: false, declarationMap: false })],
     output: { file: 'dist/reftrace.min.js', format: 'iife', plugins: [minify] },
   },
 ];

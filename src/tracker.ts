@@ -5,10 +5,9 @@ import { readLanding } from './capture/landing';
 import type { ConversionEvent, EventBase, WireEvent } from './events/event';
 import { toMinor } from './events/money';
 import { registrableDomain } from './store/cookie';
-import { MAX_TOUCHPOINTS } from './store/journey';
+import { MAX_TOUCHPOINTS, mergeJourneys } from './store/journey';
 import { createJourneyStore, type Layer } from './store/journey-store';
-import { claimOrder } from './transport/orders';
-import { createOutbox } from './transport/outbox';
+import { claimOrder, createOutbox, type Outbox } from './transport';
 import type { AttributionModel, Journey, Touchpoint } from './types';
 import { VERSION } from './version';
 
@@ -31,7 +30,16 @@ export interface TrackerOptions {
   debug?: boolean;
   /** Extra storage layers, e.g. the server-set cookie or cross-domain tokens (opt-in entries). */
   layers?: Layer[];
+  /** Consent to store and send; `pending` holds everything in memory until `consent('granted')`. Default `granted`. */
+  consent?: Consent;
+  /** Global Privacy Control: `deny` (default) starts as `denied` when the browser sends it. */
+  gpc?: 'deny' | 'ignore';
+  /** Do Not Track: `ignore` (default; no law gives it force and browsers retired it) or `deny`. */
+  dnt?: 'deny' | 'ignore';
 }
+
+/** `granted`: store and send. `pending`: keep in memory, store and send once granted. `denied`: store and send nothing, erase what was stored. */
+export type Consent = 'granted' | 'pending' | 'denied';
 
 export interface Conversion {
   /** Converts once per browser: a second `convert` with the same id is ignored. */
@@ -49,16 +57,22 @@ export interface Conversion {
 export interface Tracker {
   /** Resolves once this page's landing is captured and stored. Never rejects. */
   ready: Promise<void>;
-  /** Resolves with the event once durably queued, or `undefined` when the order already converted. */
+  /**
+   * Resolves with the event once durably queued (held in memory while consent is pending), or
+   * `undefined` when the order already converted or consent is denied. Rejects on a bad amount
+   * or currency.
+   */
   convert(conversion: Conversion): Promise<ConversionEvent | undefined>;
-  track(name: string, properties?: Record<string, unknown>): Promise<WireEvent>;
-  identify(userId: string, traits?: Record<string, unknown>): Promise<WireEvent>;
+  track(name: string, properties?: Record<string, unknown>): Promise<WireEvent | undefined>;
+  identify(userId: string, traits?: Record<string, unknown>): Promise<WireEvent | undefined>;
   /** The journey's touchpoints inside the window, oldest first. */
   touchpoints(): Touchpoint[];
   /** Resolves when everything queued was delivered or nothing more can be sent now. */
   flush(): Promise<void>;
   /** Forgets the journey and the anonymous id, on this page and in storage. */
   reset(): Promise<void>;
+  /** Changes consent; granting sends what waited in memory, in order; denying erases storage. */
+  consent(state: Consent): Promise<void>;
 }
 
 const DAY = 864e5;
@@ -77,16 +91,26 @@ export const createTracker = (options: TrackerOptions): Tracker => {
   const log = (...args: unknown[]) => debug && console.warn('reftrace:', ...args);
   let journey: Journey = { anonymousId: nanoid(), touchpoints: [] };
   const inWindow = (now: number) => journey.touchpoints.filter((t) => t.ts >= now - windowDays * DAY && t.ts <= now);
+  const noop = async () => {};
 
   if (typeof document == 'undefined') {
     const none = () => fail('needs a browser');
-    return { ready: Promise.resolve(), convert: none, track: none, identify: none, touchpoints: () => [], flush: async () => {}, reset: async () => {} };
+    return { ready: noop(), convert: none, track: none, identify: none, touchpoints: () => [], flush: noop, reset: noop, consent: noop };
   }
 
+  const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
+  let consent: Consent =
+    (nav.globalPrivacyControl && options.gpc != 'ignore') || (nav.doNotTrack == '1' && options.dnt == 'deny')
+      ? 'denied'
+      : options.consent || 'granted';
   const domain = options.cookieDomain ?? registrableDomain(location.hostname);
   const store = createJourneyStore(domain, windowDays, options.layers);
-  const outbox = createOutbox({ endpoint: new URL(options.endpoint, location.href).href, debug, onError: (e) => log(e.message) });
-  const persist = () => store.save(journey);
+  // Opened only once consent is granted: until then no storage may be touched, not even read.
+  let outbox: Outbox | undefined;
+  // Events created while consent is pending, sent in order once it is granted.
+  let held: WireEvent[] = [];
+  const orders = new Set<string>();
+  const persist = () => consent == 'granted' && store.save(journey);
 
   const envelope = <E extends WireEvent>(type: E['type'], body: Omit<E, keyof EventBase>, ts = Date.now()): E => {
     const referrer = document.referrer && new URL(document.referrer).hostname;
@@ -100,7 +124,11 @@ export const createTracker = (options: TrackerOptions): Tracker => {
       ...body,
     } as E;
   };
-  const send = <E extends WireEvent>(event: E) => outbox.push(event).then(() => event);
+  const send = async <E extends WireEvent>(event: E): Promise<E | undefined> => {
+    if (consent == 'denied') return void log('consent denied, not sent:', event.type);
+    await (outbox ? outbox.push(event) : held.push(event));
+    return event;
+  };
 
   const seen = new Set<string>();
   const capture = (referrer: string): boolean | undefined => {
@@ -118,16 +146,24 @@ export const createTracker = (options: TrackerOptions): Tracker => {
     return true;
   };
 
-  const ready = store
-    .load()
-    .then((found) => {
-      if (found) journey = found;
-      capture(document.referrer);
-      // A route change inside the app keeps document.referrer of the first page: only the URL counts.
-      onNavigate(() => capture('') && persist());
-      return persist();
-    })
-    .catch((error) => void log(error));
+  // Consent granted: read what earlier pages stored, add what this page held, store and send it.
+  const start = async () => {
+    const found = await store.load();
+    if (found) journey = mergeJourneys([found, journey], Date.now(), windowDays)!;
+    await persist();
+    outbox = createOutbox({ endpoint: new URL(options.endpoint, location.href).href, debug, onError: (e) => log(e.message) });
+    for (const event of held.splice(0))
+      if (event.type != 'conversion' || !event.conversion.orderId || (await claimOrder(event.conversion.orderId, windowDays)))
+        await outbox.push(event);
+  };
+
+  const ready = (async () => {
+    capture(document.referrer);
+    if (consent == 'granted') await start();
+    else if (consent == 'denied') await store.erase();
+    // A route change inside the app keeps document.referrer of the first page: only the URL counts.
+    onNavigate(() => capture('') && persist());
+  })().catch((error) => void log(error));
 
   const tracker: Tracker = {
     ready,
@@ -137,7 +173,10 @@ export const createTracker = (options: TrackerOptions): Tracker => {
       const { orderId, coupon, items, type = 'purchase' } = conversion || {};
       const currency = conversion?.currency?.toUpperCase();
       const amount = conversion?.amount == null ? 0 : toMinor(conversion.amount, currency || '');
-      if (orderId != null && !(await claimOrder(String(orderId), windowDays))) return void log('order already converted:', orderId);
+      const id = orderId == null ? '' : String(orderId);
+      // While consent is pending the order is remembered in memory; it is claimed for good when sent.
+      if (id && (orders.has(id) || (outbox && !(await claimOrder(id, windowDays))))) return void log('order already converted:', id);
+      if (id) orders.add(id);
       const ts = Date.now();
       const touchpoints = inWindow(ts);
       const facts = { ts, amount, type, coupon };
@@ -145,7 +184,7 @@ export const createTracker = (options: TrackerOptions): Tracker => {
         envelope<ConversionEvent>(
           'conversion',
           {
-            conversion: { ...(orderId != null && { orderId: String(orderId) }), type, amount, ...(currency && { currency }), ...(coupon && { coupon }), ...(items && { items }) },
+            conversion: { ...(id && { orderId: id }), type, amount, ...(currency && { currency }), ...(coupon && { coupon }), ...(items && { items }) },
             touchpoints,
             attribution: attribute(touchpoints, facts, { model, windowDays }),
             award: award(touchpoints, facts, { windowDays, ...options.award }),
@@ -170,13 +209,25 @@ export const createTracker = (options: TrackerOptions): Tracker => {
     },
 
     touchpoints: () => inWindow(Date.now()),
-    flush: () => outbox.flush(),
+    flush: () => (outbox ? outbox.flush() : noop()),
 
     async reset() {
       await ready;
       journey = { anonymousId: nanoid(), touchpoints: [] };
       seen.clear();
       await store.clear();
+    },
+
+    async consent(state) {
+      await ready;
+      if (state == consent || consent == 'granted' && state == 'pending') return;
+      consent = state;
+      if (state == 'granted') await start();
+      else {
+        held = [];
+        outbox = undefined;
+        await store.erase();
+      }
     },
   };
   return tracker;

@@ -2,13 +2,15 @@ import type { Journey } from '../types';
 import { decodeJourney, encodeJourney, validJourney } from './codec';
 import { readCookie, writeCookie } from './cookie';
 import { mergeJourneys } from './journey';
-import { kvDel, kvGet, kvSet } from './kv';
+import { kvDel, kvErase, kvGet, kvSet } from './kv';
 
 /** Where the journey is kept: every layer at once, read back as their union. */
 export interface JourneyStore {
   load(): Promise<Journey | undefined>;
   save(journey: Journey): Promise<void>;
   clear(): Promise<void>;
+  /** Removes everything reftrace stored in this browser: journey, outbox, orders (consent denied). */
+  erase(): Promise<void>;
 }
 
 /**
@@ -23,6 +25,7 @@ export interface Layer {
 }
 
 export const COOKIE = '_reftrace';
+// Every localStorage key of reftrace starts with `reftrace:`, so erasing can find them all.
 const LOCAL = 'reftrace:journey';
 
 const cookieLayer = (domain: string, days: number): Layer => ({
@@ -59,5 +62,11 @@ export const createJourneyStore = (cookieDomain: string, windowDays: number, ext
     load: () => Promise.all(layers.map((l) => attempt(l.get))).then((found) => mergeJourneys(found, Date.now(), windowDays)),
     save: (journey) => each((l) => l.set(journey)),
     clear: () => each((l) => l.del()),
+    erase: () =>
+      Promise.all([
+        each((l) => l != idbLayer && l.del()),
+        attempt(kvErase),
+        attempt(() => Object.keys(localStorage).forEach((k) => k.startsWith('reftrace:') && localStorage.removeItem(k))),
+      ]).then(() => {}),
   };
 };

@@ -1,4 +1,4 @@
-import { createStore, del, get, set, update, type UseStore } from 'idb-keyval';
+import { clear, createStore, del, get, set, update, type UseStore } from 'idb-keyval';
 
 /*
  * One IndexedDB database for everything reftrace persists, opened lazily so that importing
@@ -24,3 +24,19 @@ export const kvDel = (key: string): Promise<void> => timebox(() => del(key, db()
 /** A read-modify-write in one IndexedDB transaction, so concurrent tabs cannot interleave. */
 export const kvUpdate = <T>(key: string, fn: (old: T | undefined) => T): Promise<void> =>
   timebox(() => update<T>(key, fn, db()));
+
+/**
+ * Erases everything reftrace keeps in IndexedDB. A database this page never opened is deleted
+ * outright (so a visitor who refused consent is left with none); an open one is emptied, since
+ * deleting it would wait forever on our own connection.
+ */
+export const kvErase = (): Promise<unknown> =>
+  timebox(() =>
+    store
+      ? clear(store)
+      : new Promise((resolve, reject) => {
+          const request = indexedDB.deleteDatabase('reftrace');
+          request.onsuccess = resolve;
+          request.onerror = reject;
+        }),
+  );

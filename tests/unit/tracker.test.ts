@@ -1,0 +1,102 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createTracker, linear } from '../../src/index';
+
+// happy-dom has no IndexedDB: the store and outbox fall back to cookies, localStorage and memory,
+// which is exactly the degraded path a blocked-storage visitor takes.
+let sent: any[] = [];
+beforeEach(() => {
+  sent = [];
+  localStorage.clear();
+  document.cookie.split('; ').forEach((c) => (document.cookie = c.split('=')[0] + '=;max-age=0;path=/'));
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (_url: string, init: RequestInit) => {
+      sent.push(...JSON.parse(init.body as string));
+      return new Response(null, { status: 204 });
+    }),
+  );
+  visit('/');
+});
+afterEach(() => vi.unstubAllGlobals());
+
+// A new page load, not an SPA route change (which the trackers of earlier tests would see).
+const visit = (path: string) => (window as any).happyDOM.setURL('http://shop.localhost' + path);
+
+describe('createTracker', () => {
+  it('captures the landing and sends a click with the documented envelope', async () => {
+    visit('/shoes?ref=alice&utm_campaign=spring&token=secret');
+    const tracker = createTracker({ endpoint: 'https://collect.example/e' });
+    await tracker.ready;
+    await tracker.flush();
+    const [click] = sent;
+    expect(click).toMatchObject({
+      type: 'click',
+      anonymousId: expect.stringMatching(/^[\w-]{21}$/),
+      id: expect.stringMatching(/^[\w-]{21}$/),
+      ts: expect.any(Number),
+      sentAt: expect.any(Number),
+      context: { page: '/shoes', library: { name: 'reftrace', version: expect.stringMatching(/^\d+\.\d+\.\d+/) } },
+      touchpoint: { ref: 'alice', channel: 'affiliate', campaign: 'spring', landing: '/shoes?ref=alice&utm_campaign=spring' },
+    });
+    expect(JSON.stringify(sent)).not.toContain('secret');
+  });
+
+  it('converts with exact minor units, attribution and award', async () => {
+    visit('/?via=bob');
+    const tracker = createTracker({ endpoint: 'https://collect.example/e', model: linear(), clicks: false });
+    await tracker.ready;
+    const event = await tracker.convert({ orderId: 7, amount: 10.1, currency: 'eur', coupon: 'X' });
+    expect(event!.conversion).toEqual({ orderId: '7', type: 'purchase', amount: 1010, currency: 'EUR', coupon: 'X' });
+    expect(event!.attribution).toMatchObject({ model: 'linear', credits: [{ ref: 'bob', weight: 1, amount: 1010 }], unattributed: 0 });
+    expect(event!.award).toMatchObject({ policy: 'last_click', ref: 'bob' });
+    expect(await tracker.convert({ orderId: '7', amount: 1, currency: 'EUR' })).toBeUndefined();
+  });
+
+  it('rejects a bad currency or amount with a clear error, never a throw', async () => {
+    const tracker = createTracker({ endpoint: '/e' });
+    const bad = [tracker.convert({ amount: 5, currency: 'EURO' }), tracker.convert({ amount: NaN, currency: 'USD' }), tracker.convert({ amount: 5 })];
+    const results = await Promise.allSettled(bad);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect((results[0] as PromiseRejectedResult).reason.message).toBe('reftrace: unknown currency "EURO"');
+    await expect(tracker.track('')).rejects.toThrow('track needs an event name');
+  });
+
+  it('holds everything in memory while consent is pending, then stores and sends in order', async () => {
+    visit('/?ref=carol');
+    const tracker = createTracker({ endpoint: '/e', consent: 'pending' });
+    await tracker.ready;
+    await tracker.track('viewed');
+    expect(document.cookie).not.toContain('_reftrace=1.');
+    expect(localStorage.length).toBe(0);
+    expect(sent).toEqual([]);
+    await tracker.consent('granted');
+    await tracker.flush();
+    expect(sent.map((e) => e.type)).toEqual(['click', 'track']);
+    expect(document.cookie).toContain('_reftrace=1.');
+  });
+
+  it('treats Global Privacy Control as denied by default, and erases storage', async () => {
+    localStorage.setItem('reftrace:journey', '{}');
+    vi.stubGlobal('navigator', Object.assign(Object.create(navigator), { globalPrivacyControl: true }));
+    visit('/?ref=dave');
+    const tracker = createTracker({ endpoint: '/e' });
+    await tracker.ready;
+    expect(await tracker.convert({ amount: 1, currency: 'USD' })).toBeUndefined();
+    expect(localStorage.length).toBe(0);
+    expect(sent).toEqual([]);
+  });
+
+  it('remembers the journey for the next page and forgets it on reset', async () => {
+    visit('/?ref=erin');
+    const first = createTracker({ endpoint: '/e' });
+    await first.ready;
+    visit('/checkout');
+    const second = createTracker({ endpoint: '/e' });
+    await second.ready;
+    expect(second.touchpoints().map((t) => t.ref)).toEqual(['erin']);
+    await second.reset();
+    const third = createTracker({ endpoint: '/e' });
+    await third.ready;
+    expect(third.touchpoints()).toEqual([]);
+  });
+});
