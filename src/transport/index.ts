@@ -1,0 +1,2 @@
+export { createOutbox, type Outbox, type OutboxOptions } from './outbox';
+export { claimOrder } from './orders';

@@ -1,0 +1,177 @@
+import type { WireEvent } from '../events/event';
+import { batches, bytes } from './batch';
+import { evict } from './bound';
+import { persist, type Box } from './persist';
+import { backoff, retryAfter, retryable } from './retry';
+import { beacon, pixel, post } from './send';
+
+export interface Outbox {
+  /** Durably queue an event (resolves once persisted, or fallen back to localStorage/memory), then try to send. Never rejects. */
+  push(event: WireEvent): Promise<void>;
+  /** Resolves when the outbox is empty or nothing more can be sent now. Never rejects. */
+  flush(): Promise<void>;
+}
+
+export interface OutboxOptions {
+  endpoint: string;
+  /** Also `console.warn` every dropped event. */
+  debug?: boolean;
+  /** Called for every event dropped: rejected (4xx), expired (7 days), evicted, unserializable. */
+  onError?: (error: Error, event?: WireEvent) => void;
+}
+
+/** A queued event with its size on the wire, attempts so far, not due before `t`, leased by a sender until `l`. */
+interface Entry {
+  e: WireEvent;
+  s: number;
+  a: number;
+  t: number;
+  l: number;
+}
+
+// A request's share of the 64 KiB keepalive/beacon budget: the other half is left to the unload beacon.
+const LIMIT = 32768;
+// Longer than the 10 s request timeout, so a live sender never loses its lease.
+const LEASE = 3e4;
+const AGE = 6048e5;
+const noop = async () => {};
+
+/**
+ * Delivery at least once: events are persisted before they are sent and leave the outbox only
+ * on a 2xx. Every event keeps its `id` across retries and beacons, so the collector makes it
+ * exactly once by de-duplicating on `id`. Outside a browser it is a no-op.
+ */
+export const createOutbox = ({ endpoint, debug, onError }: OutboxOptions): Outbox => {
+  if (typeof window == 'undefined') return { push: noop, flush: noop };
+  // This page's events, until confirmed or dropped: all the unload beacon may send without the lock.
+  const mine: Box<Entry> = {};
+  // Ids in a request that may outlive the page, which the unload beacon leaves to it.
+  const fly: Box<1> = {};
+  let queue: Entry[] = [];
+  let writing: Promise<void> | 0 = 0;
+  let running: Promise<void> | 0 = 0;
+  let again = 0;
+  let force = 0;
+  let next = 0;
+  let timer: ReturnType<typeof setTimeout>;
+
+  const drop = (entries: Entry[], why: string) =>
+    entries.forEach(({ e }) => {
+      const error = Error('reftrace: ' + why);
+      delete mine[e?.id];
+      onError?.(error, e);
+      if (debug) console.warn(error, e);
+    });
+
+  // Without fetch every run goes as a pixel, whose URL-encoding triples a byte at worst.
+  const split = (entries: Entry[]) => batches(entries, (x) => x.s, typeof fetch > 'u' ? 2600 : LIMIT);
+  const body = (entries: Entry[]) => {
+    const sentAt = Date.now();
+    return JSON.stringify(entries.map((x) => ({ ...x.e, sentAt })));
+  };
+
+  const round = async () => {
+    const now = Date.now();
+    const all = force;
+    let due: Entry[] = [];
+    let old: Entry[] = [];
+    force = 0;
+    await persist<Entry>('outbox', (box) => {
+      due = [];
+      old = [];
+      next = 1 / 0;
+      for (const id in box) {
+        const x = box[id];
+        if (now - x.e.ts > AGE) old.push(x), delete box[id];
+        else if (x.l > now || (x.t > now && !all)) next = Math.min(next, Math.max(x.t, x.l));
+        else due.push(x), (x.l = now + LEASE);
+      }
+    });
+    drop(old, 'expired');
+    // One request at a time keeps this page within the keepalive budget.
+    for (const run of split(due)) {
+      const json = body(run);
+      run.forEach((x) => (fly[x.e.id] = 1));
+      const [status, after] = await post(endpoint, json, bytes(json) <= LIMIT);
+      const s = status || (await pixel(endpoint, json));
+      const t = Date.now();
+      const wait = retryAfter(after, t);
+      const retry = retryable(s);
+      await persist<Entry>('outbox', (box) =>
+        run.forEach((x) => {
+          const id = x.e.id;
+          delete fly[id];
+          if (!retry) delete box[id];
+          // Gone already means evicted meanwhile: do not bring it back.
+          else if (box[id]) next = Math.min(next, (box[id] = { ...x, a: x.a + 1, t: t + Math.max(wait, backoff(x.a)), l: 0 }).t);
+        }),
+      );
+      if (s > 199 && s < 300) run.forEach((x) => delete mine[x.e.id]);
+      else if (!retry) drop(run, 'HTTP ' + s);
+    }
+  };
+
+  // One tab flushes at a time; the browser frees a dead tab's lock. Without Web Locks, the
+  // leases taken in `round` keep two senders off the same entry.
+  const lock = (work: () => Promise<void>) =>
+    navigator.locks ? navigator.locks.request('reftrace-outbox', { ifAvailable: true }, (held) => held && work()) : work();
+
+  const flush = (): Promise<void> => {
+    again = 1;
+    return (running ||= lock(async () => {
+      while (again) (again = 0), await round();
+    })
+      .catch(noop)
+      .then(() => {
+        running = 0;
+        clearTimeout(timer);
+        // Still `again`: the lock was busy, or a push came after the last round.
+        const wait = again ? 1e3 : next - Date.now();
+        // Clamped: a far Retry-After must not overflow setTimeout into a busy loop.
+        if (wait < 1 / 0) timer = setTimeout(flush, Math.min(Math.max(wait, 1e3), 36e5));
+      }));
+  };
+
+  const push = async (event: WireEvent) => {
+    try {
+      const json = JSON.stringify(event);
+      // A copy: later changes by the caller must not reach the wire.
+      const x: Entry = { e: JSON.parse(json), s: bytes(json) + 25, a: 0, t: 0, l: 0 };
+      mine[x.e.id] = x;
+      queue.push(x);
+      // Pushes in the same tick share one write.
+      await (writing ||= Promise.resolve().then(async () => {
+        const q = queue;
+        let out: Entry[] = [];
+        queue = [];
+        writing = 0;
+        await persist<Entry>('outbox', (box) => {
+          q.forEach((x) => (box[x.e.id] ||= x));
+          out = evict(Object.values(box));
+          out.forEach((x) => delete box[x.e.id]);
+        });
+        drop(out, 'outbox full');
+        flush();
+      }));
+    } catch {
+      drop([{ e: event } as Entry], 'bad event');
+    }
+  };
+
+  // The page may be going away: no lock and no waiting, so only this page's own unconfirmed
+  // events, and not those already in a keepalive request, which outlives the page by itself.
+  const leave = () => {
+    for (const run of split(Object.values(mine).filter((x) => !fly[x.e.id]))) {
+      const json = body(run);
+      if (beacon(endpoint, json)) run.forEach((x) => delete mine[x.e.id]);
+      else pixel(endpoint, json);
+    }
+  };
+  // visibilitychange bubbles from the document to the window.
+  addEventListener('visibilitychange', () => document.hidden && leave());
+  addEventListener('pagehide', leave);
+  // Back online: whatever waits out a backoff goes now.
+  addEventListener('online', () => ((force = 1), flush()));
+  flush();
+  return { push, flush };
+};

@@ -1,0 +1,13 @@
+/**
+ * Delay before retry number `attempt + 1`: exponential backoff with full jitter, uniform in
+ * [0, min(cap, base · 2^attempt)), so that many browsers failing together do not retry together.
+ */
+export const backoff = (attempt: number, random = Math.random, base = 1e3, cap = 36e5): number =>
+  random() * Math.min(cap, base * 2 ** attempt);
+
+/** A `Retry-After` value (delay-seconds or HTTP-date) as milliseconds from `now`; 0 when absent or unreadable. */
+export const retryAfter = (value?: string | null, now = Date.now()): number =>
+  Math.max(0, (value && (+value * 1e3 || Date.parse(value) - now)) || 0);
+
+/** Network error or timeout (0), 408, 429 and 5xx may succeed later; any other failure will not. */
+export const retryable = (status: number): boolean => !status || status == 408 || status == 429 || status > 499;

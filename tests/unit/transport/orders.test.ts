@@ -1,0 +1,42 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+const DAY = 864e5;
+// happy-dom has no IndexedDB: these run on the localStorage fallback; persist.test covers IndexedDB.
+const load = async () => (await import('../../../src/transport/orders')).claimOrder;
+
+describe('claimOrder', () => {
+  beforeEach(() => {
+    localStorage.clear();
+    vi.resetModules();
+    vi.useRealTimers();
+  });
+
+  it('is true the first time, false after', async () => {
+    const claimOrder = await load();
+    expect(await claimOrder('A-1', 30)).toBe(true);
+    expect(await claimOrder('A-1', 30)).toBe(false);
+    expect(await claimOrder('A-2', 30)).toBe(true);
+  });
+
+  it('remembers across a reload', async () => {
+    expect(await (await load())('A-1', 30)).toBe(true);
+    vi.resetModules();
+    expect(await (await load())('A-1', 30)).toBe(false);
+  });
+
+  it('forgets an order after keepDays, not before', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const claimOrder = await load();
+    expect(await claimOrder('A-1', 30)).toBe(true);
+    vi.setSystemTime(Date.now() + 29 * DAY);
+    expect(await claimOrder('A-1', 30)).toBe(false);
+    vi.setSystemTime(Date.now() + 2 * DAY);
+    expect(await claimOrder('A-1', 30)).toBe(true);
+  });
+
+  it('lets exactly one of two concurrent claims win', async () => {
+    const claimOrder = await load();
+    const wins = await Promise.all([claimOrder('B', 30), claimOrder('B', 30), claimOrder('B', 30)]);
+    expect(wins.filter(Boolean)).toHaveLength(1);
+  });
+});

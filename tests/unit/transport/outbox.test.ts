@@ -1,0 +1,435 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { WireEvent } from '../../../src/events/event';
+import type { Outbox, OutboxOptions } from '../../../src/transport';
+import { ev, settle } from './helpers';
+
+/*
+ * happy-dom has no IndexedDB, so the outbox lives in its localStorage fallback here, which makes
+ * its content easy to inspect; persist.test covers the IndexedDB path.
+ */
+const ENDPOINT = 'https://collect.test/e';
+type Call = { url: string; init: RequestInit; events: WireEvent[] };
+
+let calls: Call[];
+let reply: (call: Call) => Promise<{ status: number; headers?: Record<string, string> }>;
+let listeners: [string, EventListenerOrEventListenerObject][];
+let images: { src: string; ok: boolean }[];
+let imageOk: boolean;
+
+const stored = (): Record<string, { e: WireEvent; a: number; t: number }> => JSON.parse(localStorage.getItem('reftrace:outbox') || '{}');
+const ids = (list: { id: string }[]) => list.map((e) => e.id);
+
+const create = async (options: Partial<OutboxOptions> = {}): Promise<Outbox> => {
+  const { createOutbox } = await import('../../../src/transport');
+  return createOutbox({ endpoint: ENDPOINT, ...options });
+};
+
+beforeEach(() => {
+  vi.resetModules();
+  vi.useFakeTimers();
+  localStorage.clear();
+  calls = [];
+  images = [];
+  imageOk = true;
+  reply = async () => ({ status: 204 });
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (url: string, init: RequestInit) => {
+      const call = { url, init, events: JSON.parse(init.body as string) };
+      calls.push(call);
+      const { status, headers } = await reply(call);
+      return { status, headers: new Headers(headers) };
+    }),
+  );
+  Object.defineProperty(navigator, 'sendBeacon', { configurable: true, writable: true, value: vi.fn(() => true) });
+  vi.stubGlobal(
+    'Image',
+    class {
+      onload?: () => void;
+      onerror?: () => void;
+      set src(src: string) {
+        const ok = imageOk;
+        images.push({ src, ok });
+        queueMicrotask(() => (ok ? this.onload?.() : this.onerror?.()));
+      }
+    },
+  );
+  // Each outbox listens on the window: forget them after each test.
+  listeners = [];
+  const add = window.addEventListener.bind(window);
+  vi.spyOn(window, 'addEventListener').mockImplementation((type: string, listener: any, o?: any) => {
+    listeners.push([type, listener]);
+    add(type, listener, o);
+  });
+});
+
+afterEach(() => {
+  listeners.forEach(([type, listener]) => window.removeEventListener(type, listener));
+  vi.restoreAllMocks();
+  vi.unstubAllGlobals();
+  vi.useRealTimers();
+  delete (navigator as any).sendBeacon;
+  delete (navigator as any).locks;
+});
+
+describe('outbox', () => {
+  it('POSTs a CORS-simple JSON batch and forgets the event on a 2xx', async () => {
+    const outbox = await create();
+    const e = ev('conversion');
+    await outbox.push(e);
+    await outbox.flush();
+    expect(calls).toHaveLength(1);
+    const [{ url, init, events }] = calls;
+    expect(url).toBe(ENDPOINT);
+    expect(init).toMatchObject({ method: 'POST', keepalive: true, credentials: 'omit' });
+    expect(init.headers).toBeUndefined();
+    expect(init.mode).toBeUndefined();
+    expect(typeof init.body).toBe('string');
+    expect(events).toEqual([{ ...e, sentAt: Date.now() }]);
+    expect(stored()).toEqual({});
+  });
+
+  it('persists before the first attempt', async () => {
+    let seen: unknown;
+    reply = async () => ((seen = stored()), { status: 204 });
+    const outbox = await create();
+    const e = ev();
+    await outbox.push(e);
+    await outbox.flush();
+    expect(Object.keys(seen as object)).toEqual([e.id]);
+  });
+
+  it('keeps the event on 503 and retries it later with the same id, ts and a new sentAt', async () => {
+    const statuses = [503, 503, 204];
+    reply = async () => ({ status: statuses.shift()! });
+    const outbox = await create();
+    const e = ev();
+    await outbox.push(e);
+    await outbox.flush();
+    expect(calls).toHaveLength(1);
+    expect(stored()[e.id]).toMatchObject({ a: 1 });
+    await vi.advanceTimersByTimeAsync(5 * 60e3);
+    expect(calls).toHaveLength(3);
+    expect(calls.map((c) => c.events[0].id)).toEqual([e.id, e.id, e.id]);
+    expect(calls.every((c) => c.events[0].ts == e.ts)).toBe(true);
+    expect(calls[2].events[0].sentAt).toBeGreaterThan(calls[0].events[0].sentAt!);
+    expect(stored()).toEqual({});
+  });
+
+  it('backs off exponentially while the endpoint stays down', async () => {
+    reply = async () => ({ status: 500 });
+    const outbox = await create();
+    await outbox.push(ev());
+    await outbox.flush();
+    await vi.advanceTimersByTimeAsync(60 * 60e3);
+    // Full jitter up to 1 s, 2 s, 4 s, …: an hour holds far fewer attempts than a fixed 1 s retry would.
+    expect(calls.length).toBeGreaterThan(3);
+    expect(calls.length).toBeLessThan(40);
+  });
+
+  it('honours Retry-After on 429', async () => {
+    const statuses = [429, 204];
+    reply = async () => ({ status: statuses.shift()!, headers: { 'retry-after': '120' } });
+    const outbox = await create();
+    const e = ev();
+    await outbox.push(e);
+    await outbox.flush();
+    await vi.advanceTimersByTimeAsync(110e3);
+    expect(calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(20e3);
+    expect(calls).toHaveLength(2);
+    expect(calls[1].events[0].id).toBe(e.id);
+  });
+
+  it('keeps the event on a network error and retries it', async () => {
+    imageOk = false;
+    let fail = true;
+    reply = async () => {
+      if (fail) throw TypeError('Failed to fetch');
+      return { status: 200 };
+    };
+    const outbox = await create();
+    const e = ev();
+    await outbox.push(e);
+    await outbox.flush();
+    expect(stored()[e.id]).toMatchObject({ a: 1 });
+    fail = false;
+    await vi.advanceTimersByTimeAsync(5 * 60e3);
+    expect(calls.map((c) => c.events[0].id)).toEqual([e.id, e.id]);
+    expect(stored()).toEqual({});
+  });
+
+  it('gives up on a request after 10 s and retries', async () => {
+    imageOk = false;
+    reply = (call) => new Promise((_, reject) => call.init.signal!.addEventListener('abort', () => reject(Error('aborted'))));
+    const outbox = await create();
+    const e = ev();
+    await outbox.push(e);
+    const flushed = outbox.flush();
+    await vi.advanceTimersByTimeAsync(10e3);
+    await flushed;
+    expect(stored()[e.id]).toMatchObject({ a: 1 });
+  });
+
+  it('drops and reports an event the endpoint rejects with 400', async () => {
+    reply = async () => ({ status: 400 });
+    const onError = vi.fn();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const outbox = await create({ onError, debug: true });
+    const e = ev();
+    await outbox.push(e);
+    await outbox.flush();
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'reftrace: HTTP 400' }), e);
+    expect(warn).toHaveBeenCalled();
+    expect(stored()).toEqual({});
+    await vi.advanceTimersByTimeAsync(36e5);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('drops and reports what is still undelivered after 7 days', async () => {
+    reply = async () => ({ status: 503 });
+    const onError = vi.fn();
+    const outbox = await create({ onError });
+    const e = ev('conversion');
+    await outbox.push(e);
+    await vi.advanceTimersByTimeAsync(7 * 864e5 + 2 * 36e5);
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'reftrace: expired' }), e);
+    expect(stored()).toEqual({});
+  });
+
+  it('flush resolves with a dead endpoint, and when there is nothing to send', async () => {
+    const outbox = await create();
+    await outbox.flush();
+    reply = async () => ({ status: 503 });
+    await outbox.push(ev());
+    await expect(outbox.flush()).resolves.toBeUndefined();
+  });
+
+  it('batches under the keepalive budget, one request at a time', async () => {
+    let open = 0;
+    let most = 0;
+    reply = async () => {
+      most = Math.max(most, ++open);
+      await new Promise((r) => setTimeout(r, 50));
+      open--;
+      return { status: 204 };
+    };
+    const outbox = await create();
+    const events = Array.from({ length: 150 }, () => ev('track', Date.now(), 1000));
+    await Promise.all(events.map((e) => outbox.push(e)));
+    const flushed = outbox.flush();
+    await vi.advanceTimersByTimeAsync(5000);
+    await flushed;
+    expect(calls.length).toBeGreaterThan(4);
+    expect(most).toBe(1);
+    for (const c of calls) {
+      expect(new Blob([c.init.body as string]).size).toBeLessThanOrEqual(32768);
+      expect(c.init.keepalive).toBe(true);
+    }
+    expect(calls.flatMap((c) => ids(c.events)).sort()).toEqual(ids(events).sort());
+  });
+
+  it('sends an event bigger than the budget alone, without keepalive', async () => {
+    const outbox = await create();
+    const small = ev();
+    const big = ev('conversion', Date.now(), 100_000);
+    await Promise.all([outbox.push(small), outbox.push(big)]);
+    await outbox.flush();
+    const bigCall = calls.find((c) => c.events.some((e) => e.id == big.id))!;
+    expect(ids(bigCall.events)).toEqual([big.id]);
+    expect(bigCall.init.keepalive).toBe(false);
+    expect(calls.find((c) => c != bigCall)!.init.keepalive).toBe(true);
+    expect(stored()).toEqual({});
+  });
+
+  it('stays under its bound with 1,000 events into a dead endpoint, conversions kept', async () => {
+    reply = async () => ({ status: 503 });
+    const onError = vi.fn();
+    const outbox = await create({ onError });
+    const events = Array.from({ length: 1000 }, (_, i) => ev(i % 20 ? 'track' : 'conversion', Date.now() + i, 200));
+    for (let i = 0; i < 1000; i += 100) await Promise.all(events.slice(i, i + 100).map((e) => outbox.push(e)));
+    await outbox.flush();
+    const box = stored();
+    const kept = Object.values(box);
+    expect(kept.length).toBeLessThanOrEqual(200);
+    expect(JSON.stringify(box).length).toBeLessThan(300_000);
+    expect(kept.filter((x) => x.e.type == 'conversion')).toHaveLength(50);
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'reftrace: outbox full' }), expect.anything());
+    expect(onError.mock.calls.length).toBe(1000 - kept.length);
+  });
+
+  it('sends on load what an earlier page left, once due', async () => {
+    reply = async () => ({ status: 503 });
+    const first = await create();
+    const e = ev();
+    await first.push(e);
+    await first.flush();
+    listeners.forEach(([type, listener]) => window.removeEventListener(type, listener));
+    vi.clearAllTimers();
+
+    // The next page: a new outbox reading the same storage.
+    vi.resetModules();
+    reply = async () => ({ status: 204 });
+    calls = [];
+    await create();
+    await vi.advanceTimersByTimeAsync(1500);
+    expect(ids(calls.flatMap((c) => c.events))).toEqual([e.id]);
+    expect(stored()).toEqual({});
+  });
+
+  it('retries at once when the browser comes back online', async () => {
+    imageOk = false;
+    reply = async () => {
+      throw TypeError('offline');
+    };
+    const outbox = await create();
+    const e = ev();
+    await outbox.push(e);
+    await outbox.flush();
+    await vi.advanceTimersByTimeAsync(60e3);
+    const before = calls.length;
+    reply = async () => ({ status: 204 });
+    window.dispatchEvent(new Event('online'));
+    await vi.advanceTimersByTimeAsync(0);
+    await outbox.flush();
+    expect(calls.length).toBe(before + 1);
+    expect(stored()).toEqual({});
+  });
+
+  it('falls back to the pixel when fetch fails, with the batch in d', async () => {
+    reply = async () => {
+      throw TypeError('blocked');
+    };
+    const outbox = await create();
+    const e = ev();
+    await outbox.push(e);
+    await outbox.flush();
+    expect(images).toHaveLength(1);
+    const url = new URL(images[0].src);
+    expect(url.origin + url.pathname).toBe(ENDPOINT);
+    expect(ids(JSON.parse(url.searchParams.get('d')!))).toEqual([e.id]);
+    expect(stored()).toEqual({});
+  });
+
+  it('uses only the pixel without fetch and sendBeacon, in batches that fit a URL', async () => {
+    vi.stubGlobal('fetch', undefined);
+    delete (navigator as any).sendBeacon;
+    const { createOutbox } = await import('../../../src/transport');
+    const outbox = createOutbox({ endpoint: ENDPOINT + '?key=k' });
+    const events = Array.from({ length: 20 }, () => ev('track', Date.now(), 300));
+    await Promise.all(events.map((e) => outbox.push(e)));
+    await outbox.flush();
+    expect(images.length).toBeGreaterThan(1);
+    for (const { src } of images) {
+      expect(src.length).toBeLessThan(8000);
+      expect(new URL(src).searchParams.get('key')).toBe('k');
+    }
+    expect(images.flatMap(({ src }) => ids(JSON.parse(new URL(src).searchParams.get('d')!)))).toEqual(ids(events));
+    expect(stored()).toEqual({});
+  });
+
+  it('beacons on pagehide what this page queued and is not already in a request', async () => {
+    reply = () => new Promise(() => {});
+    const outbox = await create();
+    const a = ev();
+    await outbox.push(a);
+    await settle();
+    expect(calls).toHaveLength(1); // a is in a keepalive request, which outlives the page
+    const b = ev();
+    const c = ev('conversion');
+    await Promise.all([outbox.push(b), outbox.push(c)]);
+    window.dispatchEvent(new Event('pagehide'));
+    const beacon = navigator.sendBeacon as unknown as ReturnType<typeof vi.fn>;
+    expect(beacon).toHaveBeenCalledTimes(1);
+    const [url, body] = beacon.mock.calls[0] as unknown as [string, string];
+    expect(url).toBe(ENDPOINT);
+    expect(typeof body).toBe('string');
+    expect(ids(JSON.parse(body))).toEqual([b.id, c.id]);
+    expect(JSON.parse(body)[0].sentAt).toBe(Date.now());
+    // Queued by the browser: not again on the next hide.
+    window.dispatchEvent(new Event('pagehide'));
+    expect(beacon).toHaveBeenCalledTimes(1);
+  });
+
+  it('beacons on visibilitychange to hidden, even before the write completed', async () => {
+    const outbox = await create();
+    const e = ev();
+    void outbox.push(e);
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+    try {
+      document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+    } finally {
+      delete (document as any).hidden;
+    }
+    const beacon = navigator.sendBeacon as unknown as ReturnType<typeof vi.fn>;
+    expect(ids(JSON.parse(beacon.mock.calls[0][1]))).toEqual([e.id]);
+  });
+
+  it('falls back to the pixel when sendBeacon refuses', async () => {
+    (navigator as any).sendBeacon = vi.fn(() => false);
+    reply = () => new Promise(() => {});
+    const outbox = await create();
+    await outbox.push(ev()); // in flight
+    await settle();
+    const e = ev();
+    await outbox.push(e);
+    window.dispatchEvent(new Event('pagehide'));
+    expect(images.map(({ src }) => ids(JSON.parse(new URL(src).searchParams.get('d')!)))).toEqual([[e.id]]);
+  });
+
+  it('sends nothing while another tab holds the lock, then sends once it is free', async () => {
+    let busy = true;
+    const request = vi.fn((_name: string, _options: LockOptions, work: (lock: Lock | null) => unknown) =>
+      Promise.resolve(work(busy ? null : ({ name: 'reftrace-outbox' } as Lock))),
+    );
+    Object.defineProperty(navigator, 'locks', { configurable: true, value: { request } });
+    const outbox = await create();
+    const e = ev();
+    await outbox.push(e);
+    await outbox.flush();
+    expect(request).toHaveBeenCalledWith('reftrace-outbox', { ifAvailable: true }, expect.any(Function));
+    expect(calls).toHaveLength(0);
+    busy = false;
+    await vi.advanceTimersByTimeAsync(1500);
+    expect(ids(calls.flatMap((c) => c.events))).toEqual([e.id]);
+  });
+
+  it('without Web Locks, two tabs never send the same entry (leases)', async () => {
+    reply = async () => {
+      await new Promise((r) => setTimeout(r, 100));
+      return { status: 204 };
+    };
+    const one = await create();
+    vi.resetModules();
+    const two = await create();
+    const events = Array.from({ length: 30 }, () => ev());
+    await Promise.all(events.map((e, i) => (i % 2 ? one : two).push(e)));
+    const both = Promise.all([one.flush(), two.flush(), one.flush(), two.flush()]);
+    await vi.advanceTimersByTimeAsync(2000);
+    await both;
+    const sent = ids(calls.flatMap((c) => c.events));
+    expect(sent.sort()).toEqual(ids(events).sort());
+  });
+
+  it('reports an event that cannot be serialized, without rejecting', async () => {
+    const onError = vi.fn();
+    const outbox = await create({ onError });
+    const e = ev() as any;
+    e.properties.self = e;
+    await expect(outbox.push(e)).resolves.toBeUndefined();
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'reftrace: bad event' }), e);
+  });
+
+  it('sends a copy: later changes by the caller do not reach the wire', async () => {
+    reply = () => new Promise(() => {});
+    const outbox = await create();
+    await outbox.push(ev()); // in flight
+    await settle();
+    const e = ev() as any;
+    void outbox.push(e);
+    e.name = 'changed';
+    window.dispatchEvent(new Event('pagehide'));
+    const beacon = navigator.sendBeacon as unknown as ReturnType<typeof vi.fn>;
+    expect(JSON.parse(beacon.mock.calls[0][1])[0].name).toBe('x');
+  });
+});
