@@ -10,6 +10,8 @@ export interface Outbox {
   push(event: WireEvent): Promise<void>;
   /** Resolves when the outbox is empty or nothing more can be sent now. Never rejects. */
   flush(): Promise<void>;
+  /** Stops for good on this page (consent withdrawn): no more writes, sends, timers or beacons. */
+  stop(): void;
 }
 
 export interface OutboxOptions {
@@ -42,7 +44,7 @@ const noop = async () => {};
  * exactly once by de-duplicating on `id`. Outside a browser it is a no-op.
  */
 export const createOutbox = ({ endpoint, debug, onError }: OutboxOptions): Outbox => {
-  if (typeof window == 'undefined') return { push: noop, flush: noop };
+  if (typeof window == 'undefined') return { push: noop, flush: noop, stop() {} };
   // This page's events, until confirmed or dropped: all the unload beacon may send without the lock.
   const mine: Box<Entry> = {};
   // Ids in a request that may outlive the page, which the unload beacon leaves to it.
@@ -52,6 +54,7 @@ export const createOutbox = ({ endpoint, debug, onError }: OutboxOptions): Outbo
   let running: Promise<void> | 0 = 0;
   let again = 0;
   let force = 0;
+  let stopped = 0;
   let next = 0;
   let timer: ReturnType<typeof setTimeout>;
 
@@ -118,8 +121,8 @@ export const createOutbox = ({ endpoint, debug, onError }: OutboxOptions): Outbo
 
   const flush = (): Promise<void> => {
     again = 1;
-    return (running ||= lock(async () => {
-      while (again) (again = 0), await round();
+    return stopped ? noop() : (running ||= lock(async () => {
+      while (again && !stopped) (again = 0), await round();
     })
       .catch(noop)
       .then(() => {
@@ -133,7 +136,7 @@ export const createOutbox = ({ endpoint, debug, onError }: OutboxOptions): Outbo
   };
 
   const push = async (event: WireEvent) => {
-    try {
+    if (!stopped) try {
       const json = JSON.stringify(event);
       // A copy: later changes by the caller must not reach the wire.
       const x: Entry = { e: JSON.parse(json), s: bytes(json) + 25, a: 0, t: 0, l: 0 };
@@ -161,7 +164,7 @@ export const createOutbox = ({ endpoint, debug, onError }: OutboxOptions): Outbo
   // The page may be going away: no lock and no waiting, so only this page's own unconfirmed
   // events, and not those already in a keepalive request, which outlives the page by itself.
   const leave = () => {
-    for (const run of split(Object.values(mine).filter((x) => !fly[x.e.id]))) {
+    for (const run of split(Object.values(stopped ? {} : mine).filter((x) => !fly[x.e.id]))) {
       const json = body(run);
       if (beacon(endpoint, json)) run.forEach((x) => delete mine[x.e.id]);
       else pixel(endpoint, json);
@@ -173,5 +176,12 @@ export const createOutbox = ({ endpoint, debug, onError }: OutboxOptions): Outbo
   // Back online: whatever waits out a backoff goes now.
   addEventListener('online', () => ((force = 1), flush()));
   flush();
-  return { push, flush };
+  return {
+    push,
+    flush,
+    stop() {
+      stopped = 1;
+      clearTimeout(timer);
+    },
+  };
 };

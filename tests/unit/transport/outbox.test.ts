@@ -432,4 +432,21 @@ describe('outbox', () => {
     const beacon = navigator.sendBeacon as unknown as ReturnType<typeof vi.fn>;
     expect(JSON.parse(beacon.mock.calls[0][1])[0].name).toBe('x');
   });
+
+  it('stop ends writes, sends, retries and beacons on this page', async () => {
+    reply = async () => ({ status: 503 });
+    const outbox = await create();
+    await outbox.push(ev());
+    await outbox.flush();
+    outbox.stop();
+    localStorage.clear();
+    const before = calls.length;
+    await outbox.push(ev());
+    await outbox.flush();
+    await vi.advanceTimersByTimeAsync(36e5);
+    window.dispatchEvent(new Event('pagehide'));
+    expect(calls.length).toBe(before);
+    expect(navigator.sendBeacon).not.toHaveBeenCalled();
+    expect(localStorage.length).toBe(0);
+  });
 });
