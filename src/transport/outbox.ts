@@ -73,13 +73,25 @@ export const createOutbox = ({ endpoint, debug, onError }: OutboxOptions): Outbo
     return JSON.stringify(entries.map((x) => ({ ...x.e, sentAt })));
   };
 
+  // Every write re-applies the bound, so a dead endpoint never fills storage. Only entries tried
+  // and failed count: a burst into a live endpoint must not lose what it never tried to send, and
+  // an untried entry is tried in the next round.
+  const save = async (change: (box: Box<Entry>) => void) => {
+    let out: Entry[] = [];
+    await persist<Entry>('outbox', (box) => {
+      change(box);
+      (out = evict(Object.values(box).filter((x) => x.a))).forEach((x) => delete box[x.e.id]);
+    });
+    drop(out, 'outbox full');
+  };
+
   const round = async () => {
     const now = Date.now();
     const all = force;
     let due: Entry[] = [];
     let old: Entry[] = [];
     force = 0;
-    await persist<Entry>('outbox', (box) => {
+    await save((box) => {
       due = [];
       old = [];
       next = 1 / 0;
@@ -100,7 +112,7 @@ export const createOutbox = ({ endpoint, debug, onError }: OutboxOptions): Outbo
       const t = Date.now();
       const wait = retryAfter(after, t);
       const retry = retryable(s);
-      await persist<Entry>('outbox', (box) =>
+      await save((box) =>
         run.forEach((x) => {
           const id = x.e.id;
           delete fly[id];
@@ -145,15 +157,9 @@ export const createOutbox = ({ endpoint, debug, onError }: OutboxOptions): Outbo
       // Pushes in the same tick share one write.
       await (writing ||= Promise.resolve().then(async () => {
         const q = queue;
-        let out: Entry[] = [];
         queue = [];
         writing = 0;
-        await persist<Entry>('outbox', (box) => {
-          q.forEach((x) => (box[x.e.id] ||= x));
-          out = evict(Object.values(box));
-          out.forEach((x) => delete box[x.e.id]);
-        });
-        drop(out, 'outbox full');
+        await save((box) => q.forEach((x) => (box[x.e.id] ||= x)));
         flush();
       }));
     } catch {

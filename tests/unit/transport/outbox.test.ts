@@ -258,6 +258,17 @@ describe('outbox', () => {
     expect(onError.mock.calls.length).toBe(1000 - kept.length);
   });
 
+  it('delivers a burst of 1,000 events in one tick to a live endpoint, none lost', async () => {
+    const onError = vi.fn();
+    const outbox = await create({ onError });
+    const events = Array.from({ length: 1000 }, (_, i) => ev(i % 20 ? 'track' : 'conversion', Date.now() + i, 200));
+    await Promise.all(events.map((e) => outbox.push(e)));
+    await outbox.flush();
+    expect(onError).not.toHaveBeenCalled();
+    expect(new Set(calls.flatMap((c) => ids(c.events))).size).toBe(1000);
+    expect(stored()).toEqual({});
+  });
+
   it('sends on load what an earlier page left, once due', async () => {
     reply = async () => ({ status: 503 });
     const first = await create();
