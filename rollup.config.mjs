@@ -21,10 +21,23 @@ export default [
       { file: 'dist/index.cjs', format: 'cjs' },
     ],
   },
-  // Script tag: one self-contained, minified IIFE.
-  {
-    input: 'src/browser/entry.ts',
+  // Opt-in npm entries: `reftrace/server` (no DOM: Node, edge) and `reftrace/layers` (browser).
+  ...['server/index', 'layers'].map((entry) => ({
+    input: `src/${entry}.ts`,
+    external: ['idb-keyval', 'nanoid'],
+    plugins: [stampVersion(), typescript({ declaration: true, declarationDir: 'dist', rootDir: 'src' })],
+    output: [
+      { dir: 'dist', entryFileNames: `${entry}.js`, format: 'es' },
+      { dir: 'dist', entryFileNames: `${entry}.cjs`, format: 'cjs' },
+    ],
+  })),
+  // Script tag: one self-contained, minified IIFE; the `full` build adds the opt-in layers.
+  ...[
+    ['src/browser/entry.ts', 'dist/reftrace.min.js'],
+    ['src/browser/entry-full.ts', 'dist/reftrace.full.min.js'],
+  ].map(([input, file]) => ({
+    input,
     plugins: [stampVersion(), resolve({ browser: true }), typescript({ declaration: false, declarationMap: false })],
-    output: { file: 'dist/reftrace.min.js', format: 'iife', plugins: [minify] },
-  },
+    output: { file, format: 'iife', plugins: [minify] },
+  })),
 ];

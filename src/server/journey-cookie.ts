@@ -1,0 +1,61 @@
+import { decodeJourney } from '../store/codec';
+import { mergeJourneys } from '../store/journey';
+import { SERVER_COOKIE } from '../store/server-cookie';
+import type { Journey } from '../types';
+
+// The SDK's script-written cookie (src/store/journey-store.ts), not imported: that module pulls
+// in IndexedDB code a server has no use for.
+const BROWSER_COOKIE = '_reftrace';
+
+export interface JourneyCookieOptions {
+  /** Cookie domain, e.g. `shop.com` to share it with every subdomain. Default: this host only. */
+  domain?: string;
+  /** Lifetime in days; match the tracker's `windowDays`. Default 30. */
+  windowDays?: number;
+  /** Default: when the request arrived over https (set it behind a TLS-terminating proxy). */
+  secure?: boolean;
+}
+
+const reply = (status: number, headers?: Record<string, string>) => new Response(null, { status, headers });
+
+/**
+ * The endpoint behind `serverCookie(path)`: a Web-standard `Request → Response` handler to mount
+ * on the merchant's own origin. POST with the encoded journey as the body sets `_reftrace_s` from
+ * the server, which Safari does not cap at 7 days the way it caps cookies written by script;
+ * DELETE or an empty body clears it. Anything that is not a valid journey gets 400.
+ */
+export const journeyCookieHandler = ({ domain, windowDays = 30, secure }: JourneyCookieOptions = {}) =>
+  async (request: Request): Promise<Response> => {
+    const { method, headers } = request;
+    if (method != 'POST' && method != 'DELETE') return reply(405, { allow: 'POST, DELETE' });
+    // Another site must not plant a journey (cookie stuffing) with a cross-site form post.
+    if (headers.get('sec-fetch-site') == 'cross-site') return reply(403);
+    const value = method == 'POST' ? (await request.text()).trim() : '';
+    if (value && !decodeJourney(value)) return reply(400);
+    return reply(204, {
+      'cache-control': 'no-store',
+      'set-cookie':
+        `${SERVER_COOKIE}=${value}; Path=/; Max-Age=${value ? Math.round(windowDays * 86400) : 0}; SameSite=Lax` +
+        (domain ? '; Domain=' + domain : '') +
+        ((secure ?? new URL(request.url).protocol == 'https:') ? '; Secure' : ''),
+    });
+  };
+
+/**
+ * The journey a request carries: the union of the script-written `_reftrace` and the server-set
+ * `_reftrace_s` (either may be missing: expired, capped by Safari, blocked), the browser cookie's
+ * identity first. Takes a `Request` or a raw `Cookie` header (`req.headers.cookie` in Express).
+ * Treat it as a claim: the visitor controls their cookies.
+ */
+export const readJourney = (
+  source: { headers: Pick<Headers, 'get'> } | string | null | undefined,
+  { windowDays = 30, now = Date.now() } = {},
+): Journey | undefined => {
+  const header = (typeof source == 'string' ? source : source?.headers.get('cookie')) || '';
+  const values = (name: string) =>
+    header
+      .split(/;\s*/)
+      .filter((pair) => pair.startsWith(name + '='))
+      .map((pair) => decodeJourney(pair.slice(name.length + 1)));
+  return mergeJourneys([...values(BROWSER_COOKIE), ...values(SERVER_COOKIE)], now, windowDays);
+};

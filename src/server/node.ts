@@ -1,0 +1,48 @@
+/** What the adapter needs of Node's `IncomingMessage` (and Express's `req`), without importing Node. */
+export interface NodeRequest extends AsyncIterable<unknown> {
+  method?: string;
+  url?: string;
+  headers: Record<string, string | string[] | undefined>;
+  /** Set by a body parser (`express.text()`); the stream is read when absent. */
+  body?: unknown;
+  socket?: { encrypted?: boolean };
+}
+
+export interface NodeResponse {
+  statusCode: number;
+  setHeader(name: string, value: string): unknown;
+  end(body?: string): unknown;
+}
+
+const text = async (req: NodeRequest, body: unknown): Promise<string> => {
+  if (typeof body == 'string') return body;
+  if (body instanceof Uint8Array) return new TextDecoder().decode(body);
+  let read = '';
+  for await (const chunk of req) read += typeof chunk == 'string' ? chunk : new TextDecoder().decode(chunk as Uint8Array);
+  return read;
+};
+
+/**
+ * Runs a `Request → Response` handler in Node's `http` server or Express:
+ * `app.all('/rt', toNodeHandler(journeyCookieHandler()))`. A body already read can be passed as
+ * the third argument (Express passes `next` there, which is ignored).
+ */
+export const toNodeHandler =
+  (handler: (request: Request) => Promise<Response>) =>
+  async (req: NodeRequest, res: NodeResponse, body?: unknown): Promise<void> => {
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers))
+      if (value != null) headers.set(name, Array.isArray(value) ? value.join(name == 'cookie' ? '; ' : ', ') : value);
+    const https = req.socket?.encrypted || headers.get('x-forwarded-proto')?.split(',')[0].trim() == 'https';
+    const method = req.method || 'GET';
+    const response = await handler(
+      new Request(`http${https ? 's' : ''}://${headers.get('host') || 'localhost'}${req.url || '/'}`, {
+        method,
+        headers,
+        ...(method != 'GET' && method != 'HEAD' && { body: await text(req, typeof body == 'function' ? req.body : body ?? req.body) }),
+      }),
+    );
+    res.statusCode = response.status;
+    response.headers.forEach((value, name) => res.setHeader(name, value));
+    res.end(await response.text());
+  };

@@ -1,0 +1,32 @@
+import type { Journey } from '../types';
+import { decodeJourney, encodeJourney } from './codec';
+import { readCookie } from './cookie';
+import type { Layer } from './journey-store';
+
+/** The cookie set by the merchant's own server (`reftrace/server`), readable by the page. */
+export const SERVER_COOKIE = '_reftrace_s';
+
+/**
+ * The journey kept in a cookie that the merchant's server sets. Safari caps cookies written by
+ * script at 7 days, but not cookies that arrive in a first-party HTTP response: this layer asks
+ * the handler mounted at `path` (same origin, see `reftrace/server`) to set it, once per change.
+ */
+export const serverCookie = (path: string): Layer => {
+  // The value the server holds, as far as this page knows: compared before posting, so an
+  // unchanged journey costs no request.
+  let sent: string | undefined;
+  const request = (method: string, body?: string) => fetch(path, { method, body, keepalive: true, credentials: 'same-origin' });
+  return {
+    get: () => decodeJourney(readCookie(SERVER_COOKIE)),
+    set(journey: Journey) {
+      const value = encodeJourney(journey);
+      if (value != (sent ??= readCookie(SERVER_COOKIE))) return request('POST', (sent = value));
+    },
+    del() {
+      // Only when there is something to delete: a denied visitor's every page must not call home.
+      const had = sent || readCookie(SERVER_COOKIE);
+      sent = '';
+      return had && request('DELETE');
+    },
+  };
+};
