@@ -77,10 +77,11 @@ export interface Tracker {
 
 const DAY = 864e5;
 // A reload or a return within this time to the same landing is the same visit, not a new touch.
-const VISIT = 30 * 60e3;
+const VISIT = 18e5;
 const DEFAULT_PARAMS = ['ref', 'via', 'aff', 'referral', 'partner'];
 
 const fail = (message: string) => Promise.reject(TypeError('reftrace: ' + message));
+const noop = async () => {};
 
 /**
  * Creates a tracker for this page. Nothing touches the browser before this call, and outside a
@@ -89,9 +90,9 @@ const fail = (message: string) => Promise.reject(TypeError('reftrace: ' + messag
 export const createTracker = (options: TrackerOptions): Tracker => {
   const { params = DEFAULT_PARAMS, windowDays = 30, model = lastTouch(), clicks = true, debug } = options;
   const log = (...args: unknown[]) => debug && console.warn('reftrace:', ...args);
-  let journey: Journey = { anonymousId: nanoid(), touchpoints: [] };
+  const fresh = (): Journey => ({ anonymousId: nanoid(), touchpoints: [] });
+  let journey = fresh();
   const inWindow = (now: number) => journey.touchpoints.filter((t) => t.ts >= now - windowDays * DAY && t.ts <= now);
-  const noop = async () => {};
 
   if (typeof document == 'undefined') {
     const none = () => fail('needs a browser');
@@ -110,62 +111,59 @@ export const createTracker = (options: TrackerOptions): Tracker => {
   // Events created while consent is pending, sent in order once it is granted.
   let held: WireEvent[] = [];
   const orders = new Set<string>();
+  const seen = new Set<string>();
   const persist = () => consent == 'granted' && store.save(journey);
 
-  const envelope = <E extends WireEvent>(type: E['type'], body: Omit<E, keyof EventBase>, ts = Date.now()): E => {
-    const referrer = document.referrer && new URL(document.referrer).hostname;
-    return {
+  // Absent fields are left `undefined`: JSON drops them on the wire.
+  const send = async <E extends WireEvent>(type: E['type'], body: Omit<E, keyof EventBase>, ts = Date.now()): Promise<E | undefined> => {
+    if (consent == 'denied') return void log('consent denied, not sent:', type);
+    const event = {
       id: nanoid(),
       type,
       ts,
       anonymousId: journey.anonymousId,
-      ...(journey.userId && { userId: journey.userId }),
-      context: { page: location.pathname, ...(referrer && { referrer }), library: { name: 'reftrace', version: VERSION } },
+      userId: journey.userId,
+      context: { page: location.pathname, referrer: document.referrer ? new URL(document.referrer).hostname : undefined, library: { name: 'reftrace', version: VERSION } },
       ...body,
     } as E;
-  };
-  const send = async <E extends WireEvent>(event: E): Promise<E | undefined> => {
-    if (consent == 'denied') return void log('consent denied, not sent:', event.type);
     await (outbox ? outbox.push(event) : held.push(event));
     return event;
   };
 
-  const seen = new Set<string>();
-  const capture = (referrer: string): boolean | undefined => {
+  const capture = (referrer: string) => {
     const { landing, rejected } = readLanding(location.href, referrer, params, domain || location.hostname);
     if (rejected) log('not a referral code, ignored:', rejected);
-    if (!landing) return;
-    const key = landing.landing + ' ' + landing.referrer;
+    const key = landing && landing.landing + ' ' + landing.referrer;
     const last = journey.touchpoints[journey.touchpoints.length - 1];
     const now = Date.now();
-    if (seen.has(key) || (last && last.landing + ' ' + last.referrer == key && now - last.ts < VISIT)) return;
+    if (!key || seen.has(key) || (last && last.landing + ' ' + last.referrer == key && now - last.ts < VISIT)) return;
     seen.add(key);
-    const touchpoint: Touchpoint = { id: nanoid(), ts: now, ...landing };
+    const touchpoint: Touchpoint = { id: nanoid(), ts: now, ...landing! };
     journey.touchpoints = [...journey.touchpoints, touchpoint].slice(-MAX_TOUCHPOINTS);
-    if (clicks && touchpoint.ref) send(envelope('click', { touchpoint }));
-    return true;
+    if (clicks && touchpoint.ref) send('click', { touchpoint });
+    return 1;
   };
 
   // Consent granted: read what earlier pages stored, add what this page held, store and send it.
   const start = async () => {
-    const found = await store.load();
-    if (found) journey = mergeJourneys([found, journey], Date.now(), windowDays)!;
+    journey = mergeJourneys([await store.load(), journey], Date.now(), windowDays)!;
     await persist();
-    outbox = createOutbox({ endpoint: new URL(options.endpoint, location.href).href, debug, onError: (e) => log(e.message) });
-    for (const event of held.splice(0))
-      if (event.type != 'conversion' || !event.conversion.orderId || (await claimOrder(event.conversion.orderId, windowDays)))
-        await outbox.push(event);
+    // The outbox reports what it drops itself (console in debug mode).
+    outbox = createOutbox({ endpoint: new URL(options.endpoint, location.href).href, debug });
+    const ready = held.splice(0);
+    const claimed = await Promise.all(ready.map((e) => e.type != 'conversion' || !e.conversion.orderId || claimOrder(e.conversion.orderId, windowDays)));
+    // Pushed in one tick, so they share one storage write and keep their order.
+    await Promise.all(ready.map((e, i) => claimed[i] && outbox!.push(e)));
   };
 
   const ready = (async () => {
     capture(document.referrer);
-    if (consent == 'granted') await start();
-    else if (consent == 'denied') await store.erase();
+    await (consent == 'granted' ? start() : consent == 'denied' && store.erase());
     // A route change inside the app keeps document.referrer of the first page: only the URL counts.
     onNavigate(() => capture('') && persist());
-  })().catch((error) => void log(error));
+  })().catch(log) as Promise<void>;
 
-  const tracker: Tracker = {
+  return {
     ready,
 
     async convert(conversion) {
@@ -173,31 +171,29 @@ export const createTracker = (options: TrackerOptions): Tracker => {
       const { orderId, coupon, items, type = 'purchase' } = conversion || {};
       const currency = conversion?.currency?.toUpperCase();
       const amount = conversion?.amount == null ? 0 : toMinor(conversion.amount, currency || '');
-      const id = orderId == null ? '' : String(orderId);
+      const id = orderId == null ? undefined : orderId + '';
       // While consent is pending the order is remembered in memory; it is claimed for good when sent.
       if (id && (orders.has(id) || (outbox && !(await claimOrder(id, windowDays))))) return void log('order already converted:', id);
       if (id) orders.add(id);
       const ts = Date.now();
       const touchpoints = inWindow(ts);
       const facts = { ts, amount, type, coupon };
-      return send(
-        envelope<ConversionEvent>(
-          'conversion',
-          {
-            conversion: { ...(id && { orderId: id }), type, amount, ...(currency && { currency }), ...(coupon && { coupon }), ...(items && { items }) },
-            touchpoints,
-            attribution: attribute(touchpoints, facts, { model, windowDays }),
-            award: award(touchpoints, facts, { windowDays, ...options.award }),
-          },
-          ts,
-        ),
+      return send<ConversionEvent>(
+        'conversion',
+        {
+          conversion: { orderId: id, type, amount, currency, coupon, items },
+          touchpoints,
+          attribution: attribute(touchpoints, facts, { model, windowDays }),
+          award: award(touchpoints, facts, { windowDays, ...options.award }),
+        },
+        ts,
       );
     },
 
     async track(name, properties) {
       if (!name || typeof name != 'string') return fail('track needs an event name');
       await ready;
-      return send(envelope('track', { name, ...(properties && { properties }) }));
+      return send('track', { name, properties });
     },
 
     async identify(userId, traits) {
@@ -205,7 +201,7 @@ export const createTracker = (options: TrackerOptions): Tracker => {
       await ready;
       journey.userId = userId;
       persist();
-      return send(envelope('identify', { ...(traits && { traits }) }));
+      return send('identify', { traits });
     },
 
     touchpoints: () => inWindow(Date.now()),
@@ -213,22 +209,20 @@ export const createTracker = (options: TrackerOptions): Tracker => {
 
     async reset() {
       await ready;
-      journey = { anonymousId: nanoid(), touchpoints: [] };
+      journey = fresh();
       seen.clear();
       await store.clear();
     },
 
     async consent(state) {
       await ready;
-      if (state == consent || consent == 'granted' && state == 'pending') return;
+      if (state == consent || (consent == 'granted' && state == 'pending')) return;
       consent = state;
-      if (state == 'granted') await start();
-      else {
-        held = [];
-        outbox = undefined;
-        await store.erase();
-      }
+      if (state == 'granted') return start();
+      held = [];
+      outbox?.stop();
+      outbox = undefined;
+      await store.erase();
     },
   };
-  return tracker;
 };

@@ -7,16 +7,19 @@ export type ScriptOptions = Omit<TrackerOptions, 'model'> & { model?: string | A
 
 type Api = ((command: string, ...args: unknown[]) => Promise<unknown> | undefined) & { q?: ArrayLike<unknown>[]; loaded?: 1 };
 
-/** `data-*` attributes of the script element, for pages (strict CSP) that cannot run an inline snippet. */
-const fromData = (d: DOMStringMap): Partial<ScriptOptions> => ({
-  ...(d.endpoint && { endpoint: d.endpoint }),
-  ...(d.params && { params: d.params.split(/[\s,]+/) }),
-  ...(d.windowDays && { windowDays: +d.windowDays }),
-  ...(d.model && { model: d.model }),
-  ...(d.cookieDomain && { cookieDomain: d.cookieDomain }),
-  ...(d.clicks && { clicks: d.clicks != 'false' }),
-  ...(d.debug != null && { debug: true }),
-});
+/**
+ * Options from the script element's `data-*` attributes, for pages (strict CSP) that cannot run
+ * an inline snippet: `data-window-days="60"` is `windowDays: 60`, `data-debug` is `debug: true`,
+ * `data-params="ref,via"` a list.
+ */
+const fromData = (data: DOMStringMap): Partial<ScriptOptions> => {
+  const options: Record<string, unknown> = {};
+  for (const key in data) {
+    const v = data[key]!;
+    options[key] = key == 'params' ? v.split(/[\s,]+/) : v == 'false' ? false : v == '' || v == 'true' || (isNaN(+v) ? v : +v);
+  }
+  return options;
+};
 
 /**
  * Turns the `window.reftrace` stub into the live API: replays what the page queued before the

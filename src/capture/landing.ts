@@ -4,7 +4,7 @@ import { clickIdNames } from './click-ids';
 import { isReferralCode } from './referral-code';
 import { classifyReferrer } from './referrer';
 
-/** A touchpoint as read from a page, before it gets an id and a time. */
+/** A touchpoint as read from a page, before it gets an id and a time. Absent fields are `undefined`. */
 export type Landing = Omit<Touchpoint, 'id' | 'ts'>;
 
 export interface CaptureResult {
@@ -13,7 +13,6 @@ export interface CaptureResult {
   rejected?: string;
 }
 
-const UTM = ['source', 'medium', 'campaign', 'term', 'content'] as const;
 // Click ids are opaque tokens; a longer value is damaged or hostile and useless to the network.
 const CLICK_ID = /^[\w\-.~=:%]{1,256}$/;
 
@@ -30,36 +29,36 @@ export const readLanding = (href: string, referrer: string, refParams: string[],
   new URLSearchParams(hash.slice(hash.indexOf('?') + 1)).forEach((v, k) => query.has(k) || query.set(k, v));
 
   const kept = new URLSearchParams();
-  const take = (name: string, ok: (v: string) => boolean) => {
+  const take = (name: string, ok: (v: string) => unknown) => {
     const v = query.get(name);
     if (v != null && ok(v)) return kept.set(name, v), v;
   };
-  const result: CaptureResult = {};
   let ref: string | undefined;
-  for (const p of refParams) {
-    const v = query.get(p);
-    if (v != null && !ref) (ref = take(p, isReferralCode)) || (result.rejected = v);
-  }
+  let rejected: string | undefined;
+  for (const p of refParams) if (!ref && query.has(p)) ref = take(p, isReferralCode) || void (rejected = query.get(p)!);
   const clickIds: Record<string, string> = {};
-  for (const n of clickIdNames()) {
-    const v = take(n, (v) => CLICK_ID.test(v));
-    if (v) clickIds[n] = v;
-  }
-  const utm: Record<string, string> = {};
-  for (const k of UTM) {
-    const v = take('utm_' + k, Boolean);
-    if (v) utm[k] = v.slice(0, 200);
-  }
+  for (const n of clickIdNames()) take(n, (v) => CLICK_ID.test(v) && (clickIds[n] = v));
+  const [source, medium, campaign, term, content] = ['source', 'medium', 'campaign', 'term', 'content'].map((k) =>
+    take('utm_' + k, Boolean)?.slice(0, 200),
+  );
   const { kind, host } = classifyReferrer(referrer, siteDomain);
-  const qs = kept.toString();
-  if (qs || (kind != 'none' && kind != 'same'))
-    result.landing = {
-      ...(ref && { ref }),
-      channel: channelOf(ref, utm.medium, utm.source, clickIds, kind),
-      ...utm,
-      ...(Object.keys(clickIds).length ? { clickIds } : {}),
-      landing: url.pathname.slice(0, 200) + (qs && '?' + qs),
-      ...(kind != 'same' && host && { referrer: host }),
-    };
-  return result;
+  const qs = kept + '';
+  return {
+    rejected,
+    landing:
+      qs || (kind != 'none' && kind != 'same')
+        ? {
+            ref,
+            channel: channelOf(ref, medium, source, clickIds, kind),
+            source,
+            medium,
+            campaign,
+            term,
+            content,
+            clickIds: Object.keys(clickIds).length ? clickIds : undefined,
+            landing: url.pathname.slice(0, 200) + (qs && '?' + qs),
+            referrer: kind != 'same' ? host : undefined,
+          }
+        : undefined,
+  };
 };
