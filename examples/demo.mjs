@@ -25,7 +25,7 @@ const bundle = await rollup({
   plugins: [
     { name: 'reftrace', resolveId: (id) => (id == 'reftrace' ? here('../dist/index.js') : null) },
     resolve({ browser: true }),
-    typescript({ include: [here('storefront/*.ts')], compilerOptions: { declaration: false, lib: ['ES2022', 'DOM'] } }),
+    typescript({ tsconfig: here('storefront/tsconfig.json') }),
   ],
 });
 const { output } = await bundle.generate({ format: 'es', intro: `const COLLECTOR = ${JSON.stringify(collectorUrl)};` });
@@ -78,12 +78,16 @@ if (!serve) {
     await tab.click('#buy');
     const viaScript = await arrived('A-');
     console.log('3. Script-tag checkout: the conversion reached the collector, partner =', viaScript?.award.ref);
-    await tab.goto(`${shop}/app/`);
+    console.log('4. Later the visitor follows a second partner\'s link, straight into the storefront app (npm import)');
+    await tab.goto(`${shop}/app/?via=bob&utm_source=bob_video`);
+    await tab.waitForFunction(() => document.getElementById('ref').textContent == 'bob');
     await tab.click('#buy');
     const viaNpm = await arrived('S-');
-    console.log('4. Storefront app (npm import): conversion arrived, position-based credits =', JSON.stringify(viaNpm?.attribution.credits));
-    if (viaScript?.award.ref != 'alice' || viaNpm?.award.ref != 'alice') throw Error('demo failed: a conversion did not arrive credited to alice');
-    console.log('\nDemo complete: both conversions arrived at the collector, credited to partner "alice".');
+    const credits = viaNpm?.attribution.credits.map((c) => `${c.ref} ${c.amount}`).join(', ');
+    console.log(`5. Storefront conversion arrived: position-based credit ${credits}; commission to ${viaNpm?.award.ref}`);
+    if (viaScript?.award.ref != 'alice' || viaNpm?.award.ref != 'bob' || viaNpm.attribution.credits.length != 2)
+      throw Error('demo failed: the conversions did not arrive as expected');
+    console.log('\nDemo complete: both conversions arrived at the collector with their partners credited.');
   } finally {
     await browser.close();
   }
