@@ -5,7 +5,8 @@ export interface NodeRequest extends AsyncIterable<unknown> {
   headers: Record<string, string | string[] | undefined>;
   /** Set by a body parser (`express.text()`); the stream is read when absent. */
   body?: unknown;
-  socket?: { encrypted?: boolean };
+  /** A `TLSSocket` (`encrypted: true`) when the server speaks https itself. */
+  socket?: unknown;
 }
 
 export interface NodeResponse {
@@ -33,7 +34,7 @@ export const toNodeHandler =
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers))
       if (value != null) headers.set(name, Array.isArray(value) ? value.join(name == 'cookie' ? '; ' : ', ') : value);
-    const https = req.socket?.encrypted || headers.get('x-forwarded-proto')?.split(',')[0].trim() == 'https';
+    const https = (req.socket as { encrypted?: boolean } | undefined)?.encrypted || headers.get('x-forwarded-proto')?.split(',')[0].trim() == 'https';
     const method = req.method || 'GET';
     const response = await handler(
       new Request(`http${https ? 's' : ''}://${headers.get('host') || 'localhost'}${req.url || '/'}`, {
