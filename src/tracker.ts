@@ -104,6 +104,12 @@ export const createTracker = (options: TrackerOptions): Tracker => {
     (nav.globalPrivacyControl && options.gpc != 'ignore') || (nav.doNotTrack == '1' && options.dnt == 'deny')
       ? 'denied'
       : options.consent || 'granted';
+  let endpoint: string | undefined;
+  try {
+    endpoint = options.endpoint ? new URL(options.endpoint, location.href).href : endpoint;
+  } catch {}
+  // Not debug-only: without an endpoint nothing can ever be delivered, so say it loudly once.
+  if (!endpoint) console.error('reftrace: `endpoint` is missing or not a URL; events stay in memory');
   const domain = options.cookieDomain ?? registrableDomain(location.hostname);
   const store = createJourneyStore(domain, windowDays, options.layers);
   // Opened only once consent is granted: until then no storage may be touched, not even read.
@@ -148,8 +154,9 @@ export const createTracker = (options: TrackerOptions): Tracker => {
   const start = async () => {
     journey = mergeJourneys([await store.load(), journey], Date.now(), windowDays)!;
     await persist();
+    if (!endpoint) return;
     // The outbox reports what it drops itself (console in debug mode).
-    outbox = createOutbox({ endpoint: new URL(options.endpoint, location.href).href, debug });
+    outbox = createOutbox({ endpoint, debug });
     const ready = held.splice(0);
     const claimed = await Promise.all(ready.map((e) => e.type != 'conversion' || !e.conversion.orderId || claimOrder(e.conversion.orderId, windowDays)));
     // Pushed in one tick, so they share one storage write and keep their order.

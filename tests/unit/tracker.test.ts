@@ -100,3 +100,19 @@ describe('createTracker', () => {
     expect(third.touchpoints()).toEqual([]);
   });
 });
+
+describe('a tracker without an endpoint', () => {
+  it('says so once, keeps capturing, and throws nothing', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    visit('/?ref=frank');
+    const tracker = createTracker({} as never);
+    createTracker({ endpoint: 'http://[bad' });
+    await tracker.ready;
+    expect(error).toHaveBeenCalledTimes(2);
+    expect(error).toHaveBeenCalledWith('reftrace: `endpoint` is missing or not a URL; events stay in memory');
+    expect(tracker.touchpoints().map((t) => t.ref)).toEqual(['frank']);
+    await expect(tracker.track('x')).resolves.toMatchObject({ type: 'track' });
+    expect(sent).toEqual([]);
+    error.mockRestore();
+  });
+});
