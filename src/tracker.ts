@@ -6,7 +6,7 @@ import type { ConversionEvent, EventBase, WireEvent } from './events/event';
 import { toMinor } from './events/money';
 import { registrableDomain } from './store/cookie';
 import { MAX_TOUCHPOINTS, mergeJourneys } from './store/journey';
-import { createJourneyStore, type Layer } from './store/journey-store';
+import { createJourneyStore, type JourneyStore, type Layer } from './store/journey-store';
 import { claimOrder, createOutbox, type Outbox } from './transport';
 import type { AttributionModel, Journey, Touchpoint } from './types';
 import { VERSION } from './version';
@@ -110,15 +110,17 @@ export const createTracker = (options: TrackerOptions): Tracker => {
   } catch {}
   // Not debug-only: without an endpoint nothing can ever be delivered, so say it loudly once.
   if (!endpoint) console.error('reftrace: `endpoint` is missing or not a URL; events stay in memory');
-  const domain = options.cookieDomain ?? registrableDomain(location.hostname);
-  const store = createJourneyStore(domain, windowDays, options.layers);
+  // Probing the registrable domain writes a cookie, so it waits until storage is allowed (or
+  // storage must be erased); until then the page's own host stands in for the site.
+  let store: JourneyStore | undefined;
+  const storage = () => (store ||= createJourneyStore(options.cookieDomain ?? registrableDomain(location.hostname), windowDays, options.layers));
   // Opened only once consent is granted: until then no storage may be touched, not even read.
   let outbox: Outbox | undefined;
   // Events created while consent is pending, sent in order once it is granted.
   let held: WireEvent[] = [];
   const orders = new Set<string>();
   const seen = new Set<string>();
-  const persist = () => consent == 'granted' && store.save(journey);
+  const persist = () => consent == 'granted' && storage().save(journey);
 
   // Absent fields are left `undefined`: JSON drops them on the wire.
   const send = async <E extends WireEvent>(type: E['type'], body: Omit<E, keyof EventBase>, ts = Date.now()): Promise<E | undefined> => {
@@ -137,7 +139,8 @@ export const createTracker = (options: TrackerOptions): Tracker => {
   };
 
   const capture = (referrer: string) => {
-    const { landing, rejected } = readLanding(location.href, referrer, params, domain || location.hostname);
+    const site = options.cookieDomain || (store ? registrableDomain(location.hostname) : '') || location.hostname;
+    const { landing, rejected } = readLanding(location.href, referrer, params, site);
     if (rejected) log('not a referral code, ignored:', rejected);
     const key = landing && landing.landing + ' ' + landing.referrer;
     const last = journey.touchpoints[journey.touchpoints.length - 1];
@@ -152,7 +155,7 @@ export const createTracker = (options: TrackerOptions): Tracker => {
 
   // Consent granted: read what earlier pages stored, add what this page held, store and send it.
   const start = async () => {
-    journey = mergeJourneys([await store.load(), journey], Date.now(), windowDays)!;
+    journey = mergeJourneys([await storage().load(), journey], Date.now(), windowDays)!;
     await persist();
     if (!endpoint) return;
     // The outbox reports what it drops itself (console in debug mode).
@@ -164,8 +167,10 @@ export const createTracker = (options: TrackerOptions): Tracker => {
   };
 
   const ready = (async () => {
+    // The registrable domain tells a sister subdomain (same site) from a referral.
+    if (consent != 'pending') storage();
     capture(document.referrer);
-    await (consent == 'granted' ? start() : consent == 'denied' && store.erase());
+    await (consent == 'granted' ? start() : consent == 'denied' && storage().erase());
     // A route change inside the app keeps document.referrer of the first page: only the URL counts.
     onNavigate(() => capture('') && persist());
   })().catch(log) as Promise<void>;
@@ -218,7 +223,7 @@ export const createTracker = (options: TrackerOptions): Tracker => {
       await ready;
       journey = fresh();
       seen.clear();
-      await store.clear();
+      await storage().clear();
     },
 
     async consent(state) {
@@ -229,7 +234,7 @@ export const createTracker = (options: TrackerOptions): Tracker => {
       held = [];
       outbox?.stop();
       outbox = undefined;
-      await store.erase();
+      await storage().erase();
     },
   };
 };

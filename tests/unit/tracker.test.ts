@@ -63,9 +63,13 @@ describe('createTracker', () => {
 
   it('holds everything in memory while consent is pending, then stores and sends in order', async () => {
     visit('/?ref=carol');
+    const writes = vi.spyOn(document, 'cookie', 'set');
     const tracker = createTracker({ endpoint: '/e', consent: 'pending' });
     await tracker.ready;
     await tracker.track('viewed');
+    // Not even the probe for the registrable domain.
+    expect(writes).not.toHaveBeenCalled();
+    writes.mockRestore();
     expect(document.cookie).not.toContain('_reftrace=1.');
     expect(localStorage.length).toBe(0);
     expect(sent).toEqual([]);
