@@ -25,8 +25,9 @@ const fromData = (data: DOMStringMap): Partial<ScriptOptions> => {
  * Turns the `window.reftrace` stub into the live API: replays what the page queued before the
  * script arrived (`init` first, the rest in order) and serves later calls directly. A second
  * copy of the script finds the live API and does nothing, so nothing is tracked twice.
+ * `extend` lets a larger build turn options of its own into tracker options.
  */
-export const boot = (): void => {
+export const boot = (extend = (options: ScriptOptions) => options): void => {
   const w = window as unknown as { reftrace?: Api };
   const queued = w.reftrace?.q;
   if (w.reftrace?.loaded) return;
@@ -39,7 +40,7 @@ export const boot = (): void => {
     try {
       if (command == 'init') {
         if (tracker) return;
-        const { model, modelOptions, ...options } = { ...fromData(data), ...(args[0] as ScriptOptions) };
+        const { model, modelOptions, ...options } = extend({ ...fromData(data), ...(args[0] as ScriptOptions) });
         debug = !!options.debug;
         tracker = createTracker({ ...options, ...(model && { model: typeof model == 'string' ? modelByName(model, modelOptions) : model }) });
         waiting.splice(0).forEach((call) => api(...(call as [string])));

@@ -1,11 +1,8 @@
-import { decodeJourney } from '../store/codec';
+import { COOKIE as BROWSER_COOKIE, decodeJourney } from '../store/codec';
 import { mergeJourneys } from '../store/journey';
 import { SERVER_COOKIE } from '../store/server-cookie';
 import type { Journey } from '../types';
 
-// The SDK's script-written cookie (src/store/journey-store.ts), not imported: that module pulls
-// in IndexedDB code a server has no use for.
-const BROWSER_COOKIE = '_reftrace';
 
 export interface JourneyCookieOptions {
   /** Cookie domain, e.g. `shop.com` to share it with every subdomain. Default: this host only. */

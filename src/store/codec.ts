@@ -7,6 +7,9 @@ import type { Journey, Touchpoint } from '../types';
  * trusts its input: the cookie header is attacker-controlled.
  */
 const VERSION = '1.';
+
+/** The script-written cookie that carries the journey (the server helper sets `_reftrace_s`). */
+export const COOKIE = '_reftrace';
 const FIELDS = ['id', 'ts', 'ref', 'channel', 'source', 'medium', 'campaign', 'term', 'content', 'clickIds', 'landing', 'referrer', 'flags'] as const;
 
 const toBase64Url = (text: string): string =>

@@ -1,5 +1,5 @@
 import type { Journey } from '../types';
-import { decodeJourney, encodeJourney, validJourney } from './codec';
+import { COOKIE, decodeJourney, encodeJourney, validJourney } from './codec';
 import { readCookie, writeCookie } from './cookie';
 import { mergeJourneys } from './journey';
 import { kvDel, kvErase, kvGet, kvSet } from './kv';
@@ -24,7 +24,6 @@ export interface Layer {
   del(): unknown;
 }
 
-export const COOKIE = '_reftrace';
 // Every localStorage key of reftrace starts with `reftrace:`, so erasing can find them all.
 const LOCAL = 'reftrace:journey';
 
