@@ -160,10 +160,10 @@ export const createTracker = (options: TrackerOptions): Tracker => {
     if (!endpoint) return;
     // The outbox reports what it drops itself (console in debug mode).
     outbox = createOutbox({ endpoint, debug });
-    const ready = held.splice(0);
-    const claimed = await Promise.all(ready.map((e) => e.type != 'conversion' || !e.conversion.orderId || claimOrder(e.conversion.orderId, windowDays)));
+    const waiting = held.splice(0);
+    const claimed = await Promise.all(waiting.map((e) => e.type != 'conversion' || !e.conversion.orderId || claimOrder(e.conversion.orderId, windowDays)));
     // Pushed in one tick, so they share one storage write and keep their order.
-    await Promise.all(ready.map((e, i) => claimed[i] && outbox!.push(e)));
+    await Promise.all(waiting.map((e, i) => claimed[i] && outbox!.push(e)));
   };
 
   const ready = (async () => {
