@@ -187,7 +187,7 @@ console.log(
     `page timer resolution ${isolated ? '5 µs (cross-origin isolated)' : '100 µs'}`,
 );
 console.log(`idle arm (the measuring itself): ${fmt(idleTask)} ms of main-thread tasks, ${fmt(idleScript)} ms script, median`);
-const w = [48, 10, 10, 8];
+const w = [52, 10, 10, 8];
 console.log(['', 'reftrace', 'beacon', 'ratio'].map((s, i) => (i ? s.padStart(w[i]) : s.padEnd(w[i]))).join(''));
 for (const [name, a, b] of rows) console.log(name.padEnd(w[0]) + fmt(a).padStart(w[1]) + fmt(b).padStart(w[2]) + ratio(a, b).padStart(w[3]));
 console.log(`long tasks (≥ 50 ms) during the measured run: ${long}`);

@@ -2,7 +2,7 @@
 // the page's storage: conversions fired on the way out of a page, outages (503, refused
 // connections, offline), two tabs sharing one outbox, a dead endpoint under a burst, a browser
 // without fetch or sendBeacon, orders converted once, and timestamps across retries.
-import type { Browser, BrowserContext, Page, Route as PlaywrightRoute } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launch, merchantPage, startServer, type TestServer, type WireEventLike } from './harness';
 
