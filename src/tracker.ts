@@ -153,39 +153,56 @@ export const createTracker = (options: TrackerOptions): Tracker => {
     return 1;
   };
 
-  // Consent granted: read what earlier pages stored, add what this page held, store and send it.
-  const start = async () => {
-    journey = mergeJourneys([await storage().load(), journey], Date.now(), windowDays)!;
-    await persist();
+  // Consent granted. What the synchronous layers (cookie, localStorage) hold comes in at once,
+  // and the outbox opens at once: a conversion fired right before the page unloads must find the
+  // journey and a queue whose unload beacon will carry it. IndexedDB joins in `settle`.
+  const open = () => {
+    journey = mergeJourneys([storage().loadNow(), journey], Date.now(), windowDays)!;
     if (!endpoint) return;
     // The outbox reports what it drops itself (console in debug mode).
-    outbox = createOutbox({ endpoint, debug });
-    const waiting = held.splice(0);
-    const claimed = await Promise.all(waiting.map((e) => e.type != 'conversion' || !e.conversion.orderId || claimOrder(e.conversion.orderId, windowDays)));
-    // Pushed in one tick, so they share one storage write and keep their order.
-    await Promise.all(waiting.map((e, i) => claimed[i] && outbox!.push(e)));
+    outbox ||= createOutbox({ endpoint, debug });
+    for (const e of held.splice(0)) if (e.type != 'conversion' || !e.conversion.orderId || claimOrder(e.conversion.orderId, windowDays)) outbox.push(e);
+  };
+  const settle = async () => {
+    persist();
+    journey = mergeJourneys([await storage().load(), journey], Date.now(), windowDays)!;
+    await persist();
   };
 
   const ready = (async () => {
     // The registrable domain tells a sister subdomain (same site) from a referral.
     if (consent != 'pending') storage();
+    if (consent == 'granted') open();
+    // After the stored journey, so that a reload of the landing is not a second touch.
     capture(document.referrer);
-    await (consent == 'granted' ? start() : consent == 'denied' && storage().erase());
+    await (consent == 'granted' ? settle() : consent == 'denied' && storage().erase());
     // A route change inside the app keeps document.referrer of the first page: only the URL counts.
     onNavigate(() => capture('') && persist());
   })().catch(log) as Promise<void>;
 
+  // The commands do their work synchronously, up to handing the event to the outbox: a page that
+  // navigates away right after `convert()` must not lose it. They do not wait for `ready`.
+  const guard =
+    <A extends unknown[], R>(command: (...args: A) => R) =>
+    (...args: A): Promise<Awaited<R>> => {
+      try {
+        return Promise.resolve(command(...args)) as Promise<Awaited<R>>;
+      } catch (error) {
+        log(error);
+        return Promise.reject(error);
+      }
+    };
+
   return {
     ready,
 
-    async convert(conversion) {
-      await ready;
+    convert: guard((conversion: Conversion) => {
       const { orderId, coupon, items, type = 'purchase' } = conversion || {};
       const currency = conversion?.currency?.toUpperCase();
       const amount = conversion?.amount == null ? 0 : toMinor(conversion.amount, currency || '');
       const id = orderId == null ? undefined : orderId + '';
       // While consent is pending the order is remembered in memory; it is claimed for good when sent.
-      if (id && (orders.has(id) || (outbox && !(await claimOrder(id, windowDays))))) return void log('order already converted:', id);
+      if (id && (orders.has(id) || (outbox && !claimOrder(id, windowDays)))) return void log('order already converted:', id);
       if (id) orders.add(id);
       const ts = Date.now();
       const touchpoints = inWindow(ts);
@@ -200,21 +217,19 @@ export const createTracker = (options: TrackerOptions): Tracker => {
         },
         ts,
       );
-    },
+    }),
 
-    async track(name, properties) {
-      if (!name || typeof name != 'string') return fail('track needs an event name');
-      await ready;
+    track: guard((name: string, properties?: Record<string, unknown>) => {
+      if (!name || typeof name != 'string') throw TypeError('reftrace: track needs an event name');
       return send('track', { name, properties });
-    },
+    }),
 
-    async identify(userId, traits) {
-      if (!userId || typeof userId != 'string') return fail('identify needs a user id');
-      await ready;
+    identify: guard((userId: string, traits?: Record<string, unknown>) => {
+      if (!userId || typeof userId != 'string') throw TypeError('reftrace: identify needs a user id');
       journey.userId = userId;
       persist();
       return send('identify', { traits });
-    },
+    }),
 
     touchpoints: () => inWindow(Date.now()),
     flush: () => (outbox ? outbox.flush() : noop()),
@@ -230,7 +245,7 @@ export const createTracker = (options: TrackerOptions): Tracker => {
       await ready;
       if (state == consent || (consent == 'granted' && state == 'pending')) return;
       consent = state;
-      if (state == 'granted') return start();
+      if (state == 'granted') return open(), settle();
       held = [];
       outbox?.stop();
       outbox = undefined;

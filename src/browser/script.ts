@@ -48,7 +48,8 @@ export const boot = (extend = (options: ScriptOptions) => options): void => {
       }
       if (!tracker) return void waiting.push([command, ...args]);
       const live = tracker;
-      const result = Promise.resolve().then(() =>
+      // Called at once, not in a later task: a `convert` right before navigation must reach the outbox.
+      const result = Promise.resolve(
         command == 'ready'
           ? live.ready.then(() => (args[0] as (t: Tracker) => void)(live))
           : (live[command as 'track'] as (...a: unknown[]) => unknown)(...args),

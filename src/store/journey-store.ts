@@ -6,7 +6,10 @@ import { kvDel, kvErase, kvGet, kvSet } from './kv';
 
 /** Where the journey is kept: every layer at once, read back as their union. */
 export interface JourneyStore {
+  /** The union of every layer. */
   load(): Promise<Journey | undefined>;
+  /** The union of the layers that answer synchronously (cookie, localStorage): there before any await. */
+  loadNow(): Journey | undefined;
   save(journey: Journey): Promise<void>;
   clear(): Promise<void>;
   /** Removes everything reftrace stored in this browser: journey, outbox, orders (consent denied). */
@@ -59,6 +62,17 @@ export const createJourneyStore = (cookieDomain: string, windowDays: number, ext
   const each = (fn: (l: Layer) => unknown) => Promise.all(layers.map((l) => attempt(() => fn(l)))).then(() => {});
   return {
     load: () => Promise.all(layers.map((l) => attempt(l.get))).then((found) => mergeJourneys(found, Date.now(), windowDays)),
+    loadNow: () =>
+      mergeJourneys(
+        layers.map((l) => {
+          try {
+            const j = l != idbLayer && l.get();
+            if (j && !(j instanceof Promise)) return j;
+          } catch {}
+        }),
+        Date.now(),
+        windowDays,
+      ),
     save: (journey) => each((l) => l.set(journey)),
     clear: () => each((l) => l.del()),
     erase: () =>

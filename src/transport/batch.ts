@@ -1,5 +1,8 @@
-/** UTF-8 length: what a request body costs against the keepalive budget. */
-export const bytes = (text: string): number => new Blob([text]).size;
+/**
+ * UTF-8 length: what a request body costs against the keepalive budget. TextEncoder, not Blob:
+ * a Blob costs a quarter of a millisecond in Chromium, a long task in a burst of events.
+ */
+export const bytes = (text: string): number => new TextEncoder().encode(text).length;
 
 /**
  * Splits `items`, in order, into runs whose sizes add up to at most `limit`. An item larger than

@@ -108,6 +108,8 @@ export const createOutbox = ({ endpoint, debug, onError }: OutboxOptions): Outbo
       const json = body(run);
       run.forEach((x) => (fly[x.e.id] = 1));
       const [status, after] = await post(endpoint, json, bytes(json) <= LIMIT);
+      // The pixel dies with the page: release the lease first, or the next page would wait it out.
+      if (!status) await save((box) => run.forEach((x) => box[x.e.id] && (box[x.e.id].l = 0)));
       const s = status || (await pixel(endpoint, json));
       const t = Date.now();
       const wait = retryAfter(after, t);

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 const DAY = 864e5;
-// happy-dom has no IndexedDB: these run on the localStorage fallback; persist.test covers IndexedDB.
+// Claims live in localStorage (synchronous, shared by the origin's tabs), else in memory.
 const load = async () => (await import('../../../src/transport/orders')).claimOrder;
 
 describe('claimOrder', () => {
@@ -38,5 +38,24 @@ describe('claimOrder', () => {
     const claimOrder = await load();
     const wins = await Promise.all([claimOrder('B', 30), claimOrder('B', 30), claimOrder('B', 30)]);
     expect(wins.filter(Boolean)).toHaveLength(1);
+  });
+});
+
+describe('claimOrder without localStorage', () => {
+  it.each([
+    ['full (writes throw)', ['setItem']],
+    ['blocked (reads and writes throw)', ['setItem', 'getItem']],
+  ] as const)('still refuses a second claim on this page when storage is %s', async (_, methods) => {
+    vi.resetModules();
+    localStorage.clear();
+    const claimOrder = await load();
+    const spies = methods.map((m) =>
+      vi.spyOn(localStorage, m).mockImplementation(() => {
+        throw Error('QuotaExceededError');
+      }),
+    );
+    expect(claimOrder('C', 30)).toBe(true);
+    expect(claimOrder('C', 30)).toBe(false);
+    spies.forEach((s) => s.mockRestore());
   });
 });
