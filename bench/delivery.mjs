@@ -19,22 +19,11 @@ import { cpus, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { chromium } from 'playwright-core';
 import { createCollector } from '../examples/collector/collector.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, TEST_HOSTS } from '../scripts/chromium.mjs';
 
 const RUNS = +(process.argv[2] || 50);
 const WARMUP = 5;
 const SETTLE = 100;
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-// The browser test harness's flags.
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--host-resolver-rules=MAP *.test 127.0.0.1',
-];
 
 const script = readFileSync(new URL('../dist/reftrace.min.js', import.meta.url));
 const now = () => performance.timeOrigin + performance.now();
@@ -63,7 +52,7 @@ const server = createServer((req, res) => {
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 port = server.address().port;
 
-const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS, TEST_HOSTS] });
 const context = await browser.newContext();
 const tab = await context.newPage();
 const cdp = await context.newCDPSession(tab);

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { rollup } from 'rollup';
 import resolve from '@rollup/plugin-node-resolve';
 import typescript from '@rollup/plugin-typescript';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
 import { startCollector } from './collector/server.mjs';
 
 const SHOP = 8787, COLLECTOR = 8788, PARTNER = 8789;
@@ -57,8 +58,8 @@ if (!serve) {
   execFileSync('sh', [here('../scripts/ensure-chromium.sh')], { stdio: 'inherit' });
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
   });
   const arrived = async (orderPrefix) => {
     for (let i = 0; i < 100; i++) {

@@ -4,7 +4,7 @@
 // without fetch or sendBeacon, orders converted once, and timestamps across retries.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launch, merchantPage, startServer, type TestServer, type WireEventLike } from './harness';
+import { launch, merchantPage, readIdb, startServer, type TestServer, type WireEventLike } from './harness';
 
 let server: TestServer;
 let browser: Browser;
@@ -60,39 +60,22 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const collectorUrl = (url: string) => new URL(url).pathname == '/collect';
 
 /** The outbox as stored by the page: entries and serialized bytes, in IndexedDB and localStorage. */
-const storedOutbox = (p: Page) =>
-  p.evaluate(async () => {
-    const size = (v: unknown) => (v == null ? 0 : new Blob([typeof v == 'string' ? v : JSON.stringify(v)]).size);
-    const count = (v: unknown) => (v == null ? 0 : Object.keys(typeof v == 'string' ? JSON.parse(v) : v).length);
-    const exists = (await indexedDB.databases()).some((d) => d.name == 'reftrace');
-    const idb = exists
-      ? await new Promise<unknown>((resolve) => {
-          const open = indexedDB.open('reftrace');
-          open.onsuccess = () => {
-            try {
-              const get = open.result.transaction('kv').objectStore('kv').get('outbox');
-              get.onsuccess = () => resolve(get.result);
-              get.onerror = () => resolve(undefined);
-            } catch {
-              resolve(undefined);
-            }
-            open.result.close();
-          };
-          open.onerror = () => resolve(undefined);
-        })
-      : undefined;
-    const local = Object.keys(localStorage)
-      .filter((k) => k.startsWith('reftrace:'))
-      .map((k) => [k, localStorage[k]] as const);
-    const localOutbox = localStorage['reftrace:outbox'];
-    return {
-      idbEntries: count(idb),
-      idbBytes: size(idb),
-      localEntries: count(localOutbox),
-      localBytes: size(localOutbox),
-      localKeys: local.map(([k]) => k),
-    };
-  });
+const storedOutbox = async (p: Page) => {
+  const idb = await readIdb(p, 'outbox');
+  const stored = await p.evaluate(() =>
+    Object.fromEntries(Object.keys(localStorage).filter((k) => k.startsWith('reftrace:')).map((k) => [k, localStorage[k]])),
+  );
+  const size = (v: unknown) => (v == null ? 0 : Buffer.byteLength(typeof v == 'string' ? v : JSON.stringify(v)));
+  const count = (v: unknown) => (v == null ? 0 : Object.keys(typeof v == 'string' ? JSON.parse(v) : v).length);
+  const localOutbox = stored['reftrace:outbox'];
+  return {
+    idbEntries: count(idb),
+    idbBytes: size(idb),
+    localEntries: count(localOutbox),
+    localBytes: size(localOutbox),
+    localKeys: Object.keys(stored),
+  };
+};
 
 describe('delivery', () => {
   /** Distinct events matching `filter` once `count` arrived or `ms` passed; never throws, so a test can report before it asserts. */

@@ -6,21 +6,11 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Ajv2020 from 'ajv/dist/2020.js';
-import { chromium, type Browser, type BrowserContext, type LaunchOptions } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type LaunchOptions, type Page } from 'playwright-core';
 import { createCollector } from '../../examples/collector/collector.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, TEST_HOSTS } from '../../scripts/chromium.mjs';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--host-resolver-rules=MAP *.test 127.0.0.1',
-];
-const LAUNCH: LaunchOptions = { executablePath: CHROMIUM, headless: true, args: ARGS };
+const LAUNCH: LaunchOptions = { executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS, TEST_HOSTS] };
 
 export interface WireEventLike {
   id: string;
@@ -161,3 +151,27 @@ export const merchantPage = ({ init, data = {}, inline = '', body = '', head = '
       : '';
   return `<!doctype html><html><head><meta charset="utf-8">${head}${snippet}<script async src="/reftrace.min.js"${attrs}></script></head><body>${body}</body></html>`;
 };
+
+/**
+ * A value reftrace keeps in this origin's IndexedDB (`reftrace`/`kv`), read from inside the
+ * page; `undefined` when there is no such database, which is only opened if it exists (opening
+ * it would create it).
+ */
+export const readIdb = (page: Page, key: string): Promise<any> =>
+  page.evaluate(async (key) => {
+    if (!(await indexedDB.databases()).some((d) => d.name == 'reftrace')) return undefined;
+    return new Promise((resolve) => {
+      const open = indexedDB.open('reftrace');
+      open.onsuccess = () => {
+        try {
+          const get = open.result.transaction('kv').objectStore('kv').get(key);
+          get.onsuccess = () => resolve(get.result);
+          get.onerror = () => resolve(undefined);
+        } catch {
+          resolve(undefined);
+        }
+        open.result.close();
+      };
+      open.onerror = () => resolve(undefined);
+    });
+  }, key);

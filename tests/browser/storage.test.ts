@@ -4,7 +4,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJourney, encodeJourney } from '../../src/store/codec';
-import { launch, merchantPage, startServer, type TestServer } from './harness';
+import { launch, merchantPage, readIdb, startServer, type TestServer } from './harness';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -27,26 +27,14 @@ const conversion = async (page: Page, id: string) => {
 const journeyCookie = async (context: BrowserContext) => decodeJourney((await context.cookies()).find((c) => c.name == '_reftrace')?.value);
 
 /** What reftrace left in this origin's storage; opens the database only if it exists (opening creates it). */
-const stored = (page: Page) =>
-  page.evaluate(async () => {
-    const databases = (await indexedDB.databases()).map((d) => d.name);
-    const journey = databases.includes('reftrace')
-      ? await new Promise<any>((resolve) => {
-          const open = indexedDB.open('reftrace');
-          open.onsuccess = () => {
-            try {
-              const get = open.result.transaction('kv').objectStore('kv').get('journey');
-              get.onsuccess = () => resolve(get.result);
-              get.onerror = () => resolve(undefined);
-            } catch {
-              resolve(undefined);
-            }
-            open.result.close();
-          };
-        })
-      : undefined;
-    return { databases, journey, local: Object.keys(localStorage).filter((k) => k.startsWith('reftrace:')), cookie: document.cookie };
-  });
+const stored = async (page: Page) => ({
+  journey: await readIdb(page, 'journey'),
+  ...(await page.evaluate(async () => ({
+    databases: (await indexedDB.databases()).map((d) => d.name),
+    local: Object.keys(localStorage).filter((k) => k.startsWith('reftrace:')),
+    cookie: document.cookie,
+  }))),
+});
 
 describe('consent', () => {
   it('pending: stores and sends nothing, then persists and credits the referral once granted', async () => {
