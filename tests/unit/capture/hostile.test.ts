@@ -1,0 +1,42 @@
+// Hostile and random input: capture and the cookie codec must never throw, never keep a
+// parameter outside the tracking allowlist, and never let an invalid referral code through.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { clickIdNames } from '../../../src/capture/click-ids';
+import { readLanding } from '../../../src/capture/landing';
+import { isReferralCode } from '../../../src/capture/referral-code';
+import { decodeJourney } from '../../../src/store/codec';
+
+const PARAMS = ['ref', 'via'];
+const ALLOWED = new Set([...PARAMS, ...clickIdNames(), ...['source', 'medium', 'campaign', 'term', 'content'].map((k) => 'utm_' + k)]);
+const names = fc.oneof(fc.constantFrom(...ALLOWED, 'email', 'token', '__proto__', 'constructor'), fc.string());
+const query = fc.array(fc.tuple(names, fc.string({ unit: 'binary' })), { maxLength: 12 });
+
+describe('capture under hostile input', () => {
+  it('never throws, keeps only allowlisted parameters, and only valid referral codes', () => {
+    fc.assert(
+      fc.property(query, fc.string(), fc.string(), (pairs, path, referrer) => {
+        const qs = new URLSearchParams(pairs).toString();
+        const href = 'https://shop.com/' + encodeURI(path).replace(/[?#]/g, '') + '?' + qs + '#' + qs;
+        const { landing } = readLanding(href, referrer, PARAMS, 'shop.com');
+        if (!landing) return;
+        if (landing.ref != null) expect(isReferralCode(landing.ref)).toBe(true);
+        // A pathname never holds a raw '?': what follows the first one is the kept query.
+        const at = landing.landing.indexOf('?');
+        const kept = new URLSearchParams(at < 0 ? '' : landing.landing.slice(at + 1));
+        kept.forEach((_, k) => expect(ALLOWED.has(k)).toBe(true));
+        expect(landing.landing.length).toBeLessThan(200 + 2 * 256 * ALLOWED.size);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('decodes any cookie value to a valid journey or to nothing, never a throw', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.string().map((s) => '1.' + s), fc.json().map((j) => '1.' + btoa(j))), (value) => {
+        expect(() => decodeJourney(value)).not.toThrow();
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
