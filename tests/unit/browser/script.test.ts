@@ -1,0 +1,50 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { boot } from '../../../src/browser/script';
+
+type Api = ((...args: unknown[]) => Promise<unknown> | undefined) & { q?: unknown[]; loaded?: 1 };
+const w = window as unknown as { reftrace?: Api };
+const stub = () => {
+  const api = function () {
+    (api.q = api.q || []).push(arguments);
+  } as unknown as Api;
+  return (w.reftrace = api);
+};
+
+beforeEach(() => {
+  delete w.reftrace;
+  vi.stubGlobal('fetch', vi.fn(async () => new Response(null, { status: 204 })));
+});
+
+describe('script-tag boot', () => {
+  it('replays the queue with init first, then serves calls directly', async () => {
+    const order: string[] = [];
+    stub()('ready', () => order.push('ready'));
+    w.reftrace!('track', 'queued');
+    w.reftrace!('init', { endpoint: '/e' });
+    boot();
+    expect(w.reftrace!.loaded).toBe(1);
+    const event = await w.reftrace!('track', 'live');
+    expect(event).toMatchObject({ type: 'track', name: 'live' });
+    await w.reftrace!('ready', () => order.push('later'));
+    expect(order).toEqual(['ready', 'later']);
+  });
+
+  it('throws nothing into the page, whatever it is called with', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    stub()('init', { endpoint: '/e' });
+    boot();
+    const calls: unknown[][] = [[], ['nope'], ['convert'], ['convert', null], ['convert', { amount: 'x', currency: 'USD' }], ['track', 42], ['identify'], ['ready', 'not a function'], ['init', null]];
+    for (const call of calls) expect(() => w.reftrace!(...call)).not.toThrow();
+    // Rejections are handled inside: awaiting them here is the caller's choice, not a crash.
+    await Promise.allSettled(calls.map((call) => w.reftrace!(...call)));
+    warn.mockRestore();
+  });
+
+  it('does nothing when loaded a second time', () => {
+    stub()('init', { endpoint: '/e' });
+    boot();
+    const live = w.reftrace;
+    boot();
+    expect(w.reftrace).toBe(live);
+  });
+});
