@@ -140,8 +140,8 @@ export const createOutbox = ({ endpoint, debug, onError }: OutboxOptions): Outbo
       .then(() => {
         running = 0;
         clearTimeout(timer);
-        // Still `again`: the lock was busy, or a push came after the last round.
-        const wait = again ? 1e3 : next - Date.now();
+        // Still `again`: the lock was busy, or a push came after the last round (1 s, by the clamp).
+        const wait = again ? 0 : next - Date.now();
         // Clamped: a far Retry-After must not overflow setTimeout into a busy loop.
         if (wait < 1 / 0) timer = setTimeout(flush, Math.min(Math.max(wait, 1e3), 36e5));
       }));
