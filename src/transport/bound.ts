@@ -7,13 +7,14 @@ export interface Sized {
 /**
  * The entries to drop so that at most `count` remain, weighing at most `bytes` together: oldest
  * non-conversions first, then (only if still over) oldest conversions, which earn money.
+ * Sorts `entries` in place: the caller hands over a list of its own.
  */
 export const evict = <T extends Sized>(entries: T[], count = 200, bytes = 262144): T[] => {
   let n = entries.length;
   let total = 0;
   entries.forEach((x) => (total += x.s));
   const conversion = (x: T) => +(x.e.type == 'conversion');
-  return [...entries]
+  return entries
     .sort((a, b) => conversion(a) - conversion(b) || a.e.ts - b.e.ts)
     .filter((x) => (n > count || total > bytes) && (n--, (total -= x.s), true));
 };

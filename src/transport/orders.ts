@@ -1,7 +1,4 @@
-const KEY = 'reftrace:orders';
-const DAY = 864e5;
-// Where localStorage is blocked, this page's memory keeps the claims.
-let memory: Record<string, number> = {};
+import { local } from './persist';
 
 /**
  * True the first time this browser sees `orderId`, false after; an order is forgotten after
@@ -11,17 +8,11 @@ let memory: Record<string, number> = {};
  */
 export const claimOrder = (orderId: string, keepDays: number): boolean => {
   const now = Date.now();
-  let seen = memory;
-  try {
-    seen = { ...memory, ...JSON.parse(localStorage.getItem(KEY) || '{}') };
-  } catch {}
-  for (const id in seen) if (seen[id] < now - keepDays * DAY) delete seen[id];
-  const first = !seen[orderId];
-  seen[orderId] ||= now;
-  try {
-    localStorage.setItem(KEY, JSON.stringify(seen));
-  } catch {
-    memory = seen;
-  }
+  let first = false;
+  local<number>('orders', (seen) => {
+    for (const id in seen) if (seen[id] < now - keepDays * 864e5) delete seen[id];
+    first = !seen[orderId];
+    seen[orderId] ||= now;
+  });
   return first;
 };

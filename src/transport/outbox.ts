@@ -68,10 +68,8 @@ export const createOutbox = ({ endpoint, debug, onError }: OutboxOptions): Outbo
 
   // Without fetch every run goes as a pixel, whose URL-encoding triples a byte at worst.
   const split = (entries: Entry[]) => batches(entries, (x) => x.s, typeof fetch > 'u' ? 2600 : LIMIT);
-  const body = (entries: Entry[]) => {
-    const sentAt = Date.now();
-    return JSON.stringify(entries.map((x) => ({ ...x.e, sentAt })));
-  };
+  // One sentAt per request; called with the run alone.
+  const body = (entries: Entry[], sentAt = Date.now()) => JSON.stringify(entries.map((x) => ({ ...x.e, sentAt })));
 
   // Every write re-applies the bound, so a dead endpoint never fills storage. Only entries tried
   // and failed count: a burst into a live endpoint must not lose what it never tried to send, and
@@ -142,8 +140,8 @@ export const createOutbox = ({ endpoint, debug, onError }: OutboxOptions): Outbo
       .then(() => {
         running = 0;
         clearTimeout(timer);
-        // Still `again`: the lock was busy, or a push came after the last round.
-        const wait = again ? 1e3 : next - Date.now();
+        // Still `again`: the lock was busy, or a push came after the last round (1 s, by the clamp).
+        const wait = again ? 0 : next - Date.now();
         // Clamped: a far Retry-After must not overflow setTimeout into a busy loop.
         if (wait < 1 / 0) timer = setTimeout(flush, Math.min(Math.max(wait, 1e3), 36e5));
       }));
@@ -161,7 +159,8 @@ export const createOutbox = ({ endpoint, debug, onError }: OutboxOptions): Outbo
         const q = queue;
         queue = [];
         writing = 0;
-        await save((box) => q.forEach((x) => (box[x.e.id] ||= x)));
+        // Not `||=`: compiled for ES2020 it needs a temporary, and costs bytes.
+        await save((box) => q.forEach((x) => box[x.e.id] || (box[x.e.id] = x)));
         flush();
       }));
     } catch {

@@ -8,38 +8,47 @@ export type Box<T> = Record<string, T>;
 let broken = 0;
 const memory: Box<Box<any>> = {};
 
-/**
- * Read-modify-write of `key`: in one IndexedDB transaction, so tabs cannot interleave; else in
- * localStorage; else in this page's memory. Never rejects. `change` edits the box in place and
- * may run twice (a write that timed out is redone in the fallback), so it must reset its outputs.
- */
-export const persist = async <T>(key: string, change: (box: Box<T>) => void): Promise<void> => {
-  const k = 'reftrace:' + key;
-  let saved: Box<T> | 0 = 0;
-  // Reads and writes the fallback in one synchronous step, so calls cannot interleave there.
-  // What it holds (an earlier page's, when IndexedDB failed there) joins IndexedDB here.
-  const apply = (old?: Box<T>) => {
-    saved = 0;
-    try {
-      saved = memory[key] || JSON.parse(localStorage[k]);
-    } catch {}
-    const box = { ...saved, ...old };
-    change(box);
-    return box;
-  };
-  if (!broken)
-    try {
-      await kvUpdate(key, apply);
-      if (saved) delete localStorage[k];
-      return;
-    } catch {
-      broken = 1;
-    }
-  const box = apply();
+/** What the fallback holds for `key`: this page's memory, else localStorage. */
+const held = <T>(key: string): Box<T> | undefined => {
   try {
-    localStorage[k] = JSON.stringify(box);
+    return memory[key] || JSON.parse(localStorage['reftrace:' + key]);
+  } catch {}
+};
+
+/**
+ * Read-modify-write of `key` in localStorage, else in this page's memory, in one synchronous
+ * step, so that neither calls nor tabs can interleave.
+ */
+export const local = <T>(key: string, change: (box: Box<T>) => void): void => {
+  const box = { ...held<T>(key) };
+  change(box);
+  try {
+    localStorage['reftrace:' + key] = JSON.stringify(box);
     delete memory[key];
   } catch {
     memory[key] = box;
   }
+};
+
+/**
+ * Read-modify-write of `key`: in one IndexedDB transaction, so tabs cannot interleave; else as
+ * `local`. Never rejects. `change` edits the box in place and may run twice (a write that timed
+ * out is redone in the fallback), so it must reset its outputs.
+ */
+export const persist = async <T>(key: string, change: (box: Box<T>) => void): Promise<void> => {
+  if (!broken)
+    try {
+      let saved: Box<T> | undefined;
+      // What the fallback holds (an earlier page's, when IndexedDB failed there) joins IndexedDB here.
+      await kvUpdate(key, (old?: Box<T>) => {
+        const box = { ...(saved = held<T>(key)), ...old };
+        change(box);
+        return box;
+      });
+      if (saved) delete localStorage['reftrace:' + key];
+      return;
+    } catch {
+      broken = 1;
+    }
+  local(key, change);
 };

@@ -3,14 +3,14 @@
  * cookies, so there is no preflight. Resolves to the status and `Retry-After` (readable only if
  * the collector exposes it), or status 0 on a network error or after 10 s. Never rejects.
  */
-export const post = async (url: string, body: string, keepalive: boolean): Promise<[number, string | null]> => {
+export const post = async (url: string, body: string, keepalive: boolean): Promise<[number, (string | null)?]> => {
   try {
     const abort = new AbortController();
     setTimeout(() => abort.abort(), 1e4);
     const r = await fetch(url, { method: 'POST', body, keepalive, credentials: 'omit', signal: abort.signal });
     return [r.status, r.headers.get('retry-after')];
   } catch {
-    return [0, null];
+    return [0];
   }
 };
 

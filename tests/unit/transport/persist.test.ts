@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { breakStorage } from './helpers';
 
 // A stand-in IndexedDB behind kv.ts: one map, each update applied atomically.
 const db = new Map<string, unknown>();
@@ -47,19 +48,18 @@ describe('persist', () => {
     expect(localStorage.getItem('reftrace:k')).toBeNull();
   });
 
-  it('falls back to memory when localStorage throws', async () => {
+  it.each(['full', 'blocked'] as const)('falls back to memory when localStorage is %s', async (how) => {
     const persist = await load();
     kv.fail = true;
-    const spy = vi.spyOn(Storage.prototype, 'setItem').mockImplementation(() => {
-      throw Error('QuotaExceededError');
-    });
+    const undo = breakStorage(how);
     try {
       await persist<number>('m', (box) => (box.a = 1));
       let seen: unknown;
       await persist<number>('m', (box) => (seen = { ...box }));
       expect(seen).toEqual({ a: 1 });
     } finally {
-      spy.mockRestore();
+      undo();
     }
+    expect(localStorage.getItem('reftrace:m')).toBeNull();
   });
 });
