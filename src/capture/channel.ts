@@ -17,7 +17,7 @@ export const channelOf = (
   kind: ReferrerKind,
 ): Channel => {
   const m = (medium || '').toLowerCase();
-  const social = kind == 'social' || SOCIAL_SOURCE.test((source || '').toLowerCase());
+  const social = kind == 'organic_social' || SOCIAL_SOURCE.test((source || '').toLowerCase());
   return ref || /^(affiliates?|partners?)$/.test(m)
     ? 'affiliate'
     : clickIdChannel(clickIds) ||
@@ -35,13 +35,5 @@ export const channelOf = (
                     ? 'referral'
                     : m || source
                       ? 'other'
-                      : kind == 'search'
-                        ? 'organic_search'
-                        : kind == 'social'
-                          ? 'organic_social'
-                          : kind == 'email'
-                            ? 'email'
-                            : kind == 'other'
-                              ? 'referral'
-                              : 'direct');
+                      : kind);
 };

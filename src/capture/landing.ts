@@ -46,7 +46,7 @@ export const readLanding = (href: string, referrer: string, refParams: string[],
   return {
     rejected,
     landing:
-      qs || (kind != 'none' && kind != 'same')
+      qs || host
         ? {
             ref,
             channel: channelOf(ref, medium, source, clickIds, kind),
@@ -57,7 +57,7 @@ export const readLanding = (href: string, referrer: string, refParams: string[],
             content,
             clickIds: Object.keys(clickIds).length ? clickIds : undefined,
             landing: url.pathname.slice(0, 200) + (qs && '?' + qs),
-            referrer: kind != 'same' ? host : undefined,
+            referrer: host,
           }
         : undefined,
   };
