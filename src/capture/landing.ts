@@ -1,6 +1,6 @@
-import type { Touchpoint } from '../types';
+import type { Channel, Touchpoint } from '../types';
 import { channelOf } from './channel';
-import { clickIdNames } from './click-ids';
+import { CLICK_ID_GROUPS } from './click-ids';
 import { isReferralCode } from './referral-code';
 import { classifyReferrer } from './referrer';
 
@@ -37,7 +37,10 @@ export const readLanding = (href: string, referrer: string, refParams: string[],
   let rejected: string | undefined;
   for (const p of refParams) if (!ref && query.has(p)) ref = take(p, isReferralCode) || void (rejected = query.get(p)!);
   const clickIds: Record<string, string> = {};
-  for (const n of clickIdNames()) take(n, (v) => CLICK_ID.test(v) && (clickIds[n] = v));
+  // The first group holding a valid id decides the channel the click ids imply.
+  let clickChannel: Channel | undefined;
+  for (const [channel, names] of CLICK_ID_GROUPS)
+    for (const n of names) take(n, (v) => CLICK_ID.test(v) && ((clickChannel ||= channel), (clickIds[n] = v)));
   const [source, medium, campaign, term, content] = ['source', 'medium', 'campaign', 'term', 'content'].map((k) =>
     take('utm_' + k, Boolean)?.slice(0, 200),
   );
@@ -49,7 +52,7 @@ export const readLanding = (href: string, referrer: string, refParams: string[],
       qs || host
         ? {
             ref,
-            channel: channelOf(ref, medium, source, clickIds, kind),
+            channel: channelOf(ref, medium, source, clickChannel, kind),
             source,
             medium,
             campaign,
