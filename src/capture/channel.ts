@@ -1,5 +1,4 @@
 import type { Channel } from '../types';
-import { clickIdChannel } from './click-ids';
 import type { ReferrerKind } from './referrer';
 
 const SOCIAL_SOURCE = /^(facebook|fb|instagram|ig|meta|twitter|x|linkedin|reddit|pinterest|tiktok|youtube|snapchat|threads)$/;
@@ -13,14 +12,14 @@ export const channelOf = (
   ref: string | undefined,
   medium: string | undefined,
   source: string | undefined,
-  clickIds: Record<string, string>,
+  clickChannel: Channel | undefined,
   kind: ReferrerKind,
 ): Channel => {
   const m = (medium || '').toLowerCase();
-  const social = kind == 'social' || SOCIAL_SOURCE.test((source || '').toLowerCase());
+  const social = kind == 'organic_social' || SOCIAL_SOURCE.test((source || '').toLowerCase());
   return ref || /^(affiliates?|partners?)$/.test(m)
     ? 'affiliate'
-    : clickIdChannel(clickIds) ||
+    : clickChannel ||
         (/^(cpc|ppc|cpa|cpv|paid.*|retargeting)$/.test(m)
           ? social ? 'paid_social' : 'paid_search'
           : /^(e-?mail|newsletter)$/.test(m)
@@ -35,13 +34,5 @@ export const channelOf = (
                     ? 'referral'
                     : m || source
                       ? 'other'
-                      : kind == 'search'
-                        ? 'organic_search'
-                        : kind == 'social'
-                          ? 'organic_social'
-                          : kind == 'email'
-                            ? 'email'
-                            : kind == 'other'
-                              ? 'referral'
-                              : 'direct');
+                      : kind);
 };

@@ -1,6 +1,6 @@
-import type { Touchpoint } from '../types';
+import type { Channel, Touchpoint } from '../types';
 import { channelOf } from './channel';
-import { clickIdNames } from './click-ids';
+import { CLICK_ID_GROUPS } from './click-ids';
 import { isReferralCode } from './referral-code';
 import { classifyReferrer } from './referrer';
 
@@ -36,8 +36,12 @@ export const readLanding = (href: string, referrer: string, refParams: string[],
   let ref: string | undefined;
   let rejected: string | undefined;
   for (const p of refParams) if (!ref && query.has(p)) ref = take(p, isReferralCode) || void (rejected = query.get(p)!);
-  const clickIds: Record<string, string> = {};
-  for (const n of clickIdNames()) take(n, (v) => CLICK_ID.test(v) && (clickIds[n] = v));
+  // Created with the first valid id, so a landing without any has none.
+  let clickIds: Record<string, string> | undefined;
+  // The first group holding a valid id decides the channel the click ids imply.
+  let clickChannel: Channel | undefined;
+  for (const [channel, names] of CLICK_ID_GROUPS)
+    for (const n of names) take(n, (v) => CLICK_ID.test(v) && ((clickChannel ||= channel), ((clickIds ||= {})[n] = v)));
   const [source, medium, campaign, term, content] = ['source', 'medium', 'campaign', 'term', 'content'].map((k) =>
     take('utm_' + k, Boolean)?.slice(0, 200),
   );
@@ -46,18 +50,18 @@ export const readLanding = (href: string, referrer: string, refParams: string[],
   return {
     rejected,
     landing:
-      qs || (kind != 'none' && kind != 'same')
+      qs || host
         ? {
             ref,
-            channel: channelOf(ref, medium, source, clickIds, kind),
+            channel: channelOf(ref, medium, source, clickChannel, kind),
             source,
             medium,
             campaign,
             term,
             content,
-            clickIds: Object.keys(clickIds).length ? clickIds : undefined,
+            clickIds,
             landing: url.pathname.slice(0, 200) + (qs && '?' + qs),
-            referrer: kind != 'same' ? host : undefined,
+            referrer: host,
           }
         : undefined,
   };

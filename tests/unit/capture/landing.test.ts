@@ -96,14 +96,15 @@ describe('isReferralCode', () => {
 });
 
 describe('classifyReferrer', () => {
-  it('classifies by host', () => {
-    expect(classifyReferrer('https://duckduckgo.com/', 'shop.com').kind).toBe('search');
-    expect(classifyReferrer('https://t.co/abc', 'shop.com').kind).toBe('social');
-    expect(classifyReferrer('https://t.example.com/', 'shop.com').kind).toBe('other');
+  it('classifies by host, to the channel the referrer implies on its own', () => {
+    expect(classifyReferrer('https://duckduckgo.com/', 'shop.com').kind).toBe('organic_search');
+    expect(classifyReferrer('https://t.co/abc', 'shop.com').kind).toBe('organic_social');
+    expect(classifyReferrer('https://t.example.com/', 'shop.com').kind).toBe('referral');
     expect(classifyReferrer('https://mail.google.com/mail/u/0', 'shop.com').kind).toBe('email');
-    expect(classifyReferrer('https://shop.com/', 'shop.com').kind).toBe('same');
-    expect(classifyReferrer('https://evilshop.com/', 'shop.com').kind).toBe('other');
-    expect(classifyReferrer('', 'shop.com').kind).toBe('none');
-    expect(classifyReferrer('garbage', 'shop.com').kind).toBe('none');
+    // The site itself, and no referrer at all, are both direct and carry no host.
+    expect(classifyReferrer('https://shop.com/', 'shop.com')).toEqual({ kind: 'direct' });
+    expect(classifyReferrer('https://evilshop.com/', 'shop.com')).toEqual({ kind: 'referral', host: 'evilshop.com' });
+    expect(classifyReferrer('', 'shop.com')).toEqual({ kind: 'direct' });
+    expect(classifyReferrer('garbage', 'shop.com')).toEqual({ kind: 'direct' });
   });
 });
