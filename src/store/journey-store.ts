@@ -43,9 +43,10 @@ const idbLayer: Layer = {
 };
 
 const localLayer: Layer = {
-  get: () => validJourney(JSON.parse(localStorage.getItem(LOCAL) || 'null')),
-  set: (j) => localStorage.setItem(LOCAL, JSON.stringify(j)),
-  del: () => localStorage.removeItem(LOCAL),
+  // An absent key throws in JSON.parse: the layer is empty.
+  get: () => validJourney(JSON.parse(localStorage[LOCAL])),
+  set: (j) => (localStorage[LOCAL] = JSON.stringify(j)),
+  del: () => delete localStorage[LOCAL],
 };
 
 // A layer that throws or hangs (blocked storage, private mode, full disk) counts as empty.
@@ -75,11 +76,15 @@ export const createJourneyStore = (cookieDomain: string, windowDays: number, ext
       ),
     save: (journey) => each((l) => l.set(journey)),
     clear: () => each((l) => l.del()),
+    // Like `clear`, except that IndexedDB and localStorage lose every key of reftrace, not
+    // only the journey's: the outbox and the converted orders too.
     erase: () =>
-      Promise.all([
-        each((l) => l != idbLayer && l.del()),
-        attempt(kvErase),
-        attempt(() => Object.keys(localStorage).forEach((k) => k.startsWith('reftrace:') && localStorage.removeItem(k))),
-      ]).then(() => {}),
+      each((l) =>
+        l == idbLayer
+          ? kvErase()
+          : l == localLayer
+            ? Object.keys(localStorage).forEach((k) => k.startsWith('reftrace:') && delete localStorage[k])
+            : l.del(),
+      ),
   };
 };
