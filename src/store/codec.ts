@@ -60,7 +60,5 @@ export const decodeJourney = (value: string | undefined): Journey | undefined =>
         return tp;
       }),
     });
-  } catch {
-    return;
-  }
+  } catch {}
 };

@@ -23,6 +23,3 @@ export const mergeJourneys = (journeys: (Journey | undefined)[], now: number, wi
   const userId = found.find((j) => j.userId)?.userId;
   return { anonymousId: found[0].anonymousId, ...(userId && { userId }), touchpoints };
 };
-
-/** True when two journeys would be stored the same, so unchanged pages write nothing. */
-export const sameJourney = (a: Journey | undefined, b: Journey): boolean => JSON.stringify(a) == JSON.stringify(b);
