@@ -1,0 +1,36 @@
+// Type-checks every ```ts block of README.md and docs/*.md against the source, so the documented
+// API cannot drift from the real one. Each block becomes a module of its own in .cache/snippets,
+// with `reftrace`, `reftrace/server` and `reftrace/layers` mapped to src/.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+
+const out = '.cache/snippets';
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+
+const files = ['README.md', ...readdirSync('docs').map((f) => 'docs/' + f)].filter((f) => f.endsWith('.md'));
+let count = 0;
+for (const file of files)
+  for (const [, code] of readFileSync(file, 'utf8').matchAll(/```ts\n([\s\S]*?)```/g))
+    writeFileSync(`${out}/${file.replace(/\W/g, '_')}_${++count}.ts`, `// from ${file}\n${code}\nexport {};\n`);
+
+// Third-party modules the snippets show in use are not dependencies: typed as `any`.
+writeFileSync(`${out}/externals.d.ts`, "declare module 'stripe';\ndeclare module 'express';\n");
+writeFileSync(
+  `${out}/tsconfig.json`,
+  JSON.stringify({
+    extends: '../../tsconfig.json',
+    compilerOptions: {
+      noEmit: true,
+      noUnusedLocals: false,
+      target: 'ES2022',
+      module: 'ESNext',
+      types: ['node'],
+      baseUrl: '../..',
+      paths: { reftrace: ['src/index.ts'], 'reftrace/server': ['src/server/index.ts'], 'reftrace/layers': ['src/layers.ts'] },
+    },
+    include: ['*.ts'],
+  }),
+);
+execFileSync('npx', ['tsc', '-p', `${out}/tsconfig.json`], { stdio: 'inherit' });
+console.log(`${count} documentation snippets type-check`);
