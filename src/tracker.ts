@@ -164,7 +164,6 @@ export const createTracker = (options: TrackerOptions): Tracker => {
     for (const e of held.splice(0)) if (e.type != 'conversion' || !e.conversion.orderId || claimOrder(e.conversion.orderId, windowDays)) outbox.push(e);
   };
   const settle = async () => {
-    persist();
     journey = mergeJourneys([await storage().load(), journey], Date.now(), windowDays)!;
     await persist();
   };
@@ -174,7 +173,9 @@ export const createTracker = (options: TrackerOptions): Tracker => {
     if (consent != 'pending') storage();
     if (consent == 'granted') open();
     // After the stored journey, so that a reload of the landing is not a second touch.
-    capture(document.referrer);
+    // A new touch goes to the synchronous layers at once, before a quick navigation can lose it;
+    // a page without one writes only once, after IndexedDB has joined in.
+    if (capture(document.referrer)) persist();
     await (consent == 'granted' ? settle() : consent == 'denied' && storage().erase());
     // A route change inside the app keeps document.referrer of the first page: only the URL counts.
     onNavigate(() => capture('') && persist());
@@ -245,7 +246,7 @@ export const createTracker = (options: TrackerOptions): Tracker => {
       await ready;
       if (state == consent || (consent == 'granted' && state == 'pending')) return;
       consent = state;
-      if (state == 'granted') return open(), settle();
+      if (state == 'granted') return open(), persist(), settle();
       held = [];
       outbox?.stop();
       outbox = undefined;
