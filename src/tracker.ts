@@ -28,6 +28,11 @@ export interface TrackerOptions {
   clicks?: boolean;
   /** Log what is ignored or rejected to the console. */
   debug?: boolean;
+  /**
+   * Called for every event the outbox gives up on: refused by the endpoint (a 4xx other than
+   * 408/429), undelivered after 7 days, evicted from a full outbox, or not serializable.
+   */
+  onError?: (error: Error, event?: WireEvent) => void;
   /** Extra storage layers, e.g. the server-set cookie or cross-domain tokens (opt-in entries). */
   layers?: Layer[];
   /** Consent to store and send; `pending` holds everything in memory until `consent('granted')`. Default `granted`. */
@@ -159,8 +164,8 @@ export const createTracker = (options: TrackerOptions): Tracker => {
   const open = () => {
     journey = mergeJourneys([storage().loadNow(), journey], Date.now(), windowDays)!;
     if (!endpoint) return;
-    // The outbox reports what it drops itself (console in debug mode).
-    outbox ||= createOutbox({ endpoint, debug });
+    // The outbox reports what it drops itself (console in debug mode, and `onError`).
+    outbox ||= createOutbox({ endpoint, debug, onError: options.onError });
     for (const e of held.splice(0)) if (e.type != 'conversion' || !e.conversion.orderId || claimOrder(e.conversion.orderId, windowDays)) outbox.push(e);
   };
   const settle = async () => {

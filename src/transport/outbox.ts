@@ -62,8 +62,11 @@ export const createOutbox = ({ endpoint, debug, onError }: OutboxOptions): Outbo
     entries.forEach(({ e }) => {
       const error = Error('reftrace: ' + why);
       delete mine[e?.id];
-      onError?.(error, e);
       if (debug) console.warn(error, e);
+      // The merchant's callback must not break a round or reject a push.
+      try {
+        onError?.(error, e);
+      } catch {}
     });
 
   // Without fetch every run goes as a pixel, whose URL-encoding triples a byte at worst.

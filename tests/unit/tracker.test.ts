@@ -61,6 +61,20 @@ describe('createTracker', () => {
     await expect(tracker.track('')).rejects.toThrow('track needs an event name');
   });
 
+  it('reports an event the endpoint refuses to onError, even when the callback throws', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => new Response(null, { status: 400 })));
+    const dropped: [string, string | undefined][] = [];
+    const onError = (error: Error, event?: { type: string }) => {
+      dropped.push([error.message, event?.type]);
+      throw Error('merchant bug');
+    };
+    const tracker = createTracker({ endpoint: '/e', onError });
+    await tracker.ready;
+    await expect(tracker.track('signup')).resolves.toMatchObject({ type: 'track' });
+    await tracker.flush();
+    expect(dropped).toEqual([['reftrace: HTTP 400', 'track']]);
+  });
+
   it('holds everything in memory while consent is pending, then stores and sends in order', async () => {
     // A host of its own: the registrable domain is cached per host once probed.
     (window as any).happyDOM.setURL('http://pending.localhost/?ref=carol');
