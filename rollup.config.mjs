@@ -3,12 +3,14 @@ import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import { stampVersion } from './scripts/stamp-version.mjs';
 
-const minify = terser({
+// Exported so that bench/peers.mjs minifies the peers' bundles exactly like the script tag.
+export const terserOptions = {
   ecma: 2020,
   module: true,
   compress: { passes: 3, unsafe_arrows: true, unsafe_methods: true, pure_getters: true },
   format: { comments: false },
-});
+};
+const minify = terser(terserOptions);
 
 export default [
   // npm: ESM + CJS, dependencies left to the app's bundler.

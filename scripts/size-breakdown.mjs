@@ -4,14 +4,14 @@ import { rollup } from 'rollup';
 import resolve from '@rollup/plugin-node-resolve';
 import typescript from '@rollup/plugin-typescript';
 import { minify } from 'terser';
-import zlib from 'node:zlib';
+import { brotliSize } from './compressed-size.mjs';
 const b = await rollup({ input: 'src/browser/entry.ts', plugins: [resolve({ browser: true }), typescript({ declaration: false, declarationMap: false })], onwarn(){} });
 const { output } = await b.generate({ format: 'es' });
 const rows = [];
 for (const [id, m] of Object.entries(output[0].modules)) {
   if (!m.code) continue;
   const min = (await minify(m.code, { compress: { passes: 2 }, mangle: true })).code || '';
-  rows.push([id.replace(process.cwd() + '/', ''), m.renderedLength, min.length, zlib.brotliCompressSync(min).length]);
+  rows.push([id.replace(process.cwd() + '/', ''), m.renderedLength, min.length, brotliSize(min)]);
 }
 rows.sort((a, b) => b[2] - a[2]);
 for (const r of rows) console.log(r.join('\t'));
