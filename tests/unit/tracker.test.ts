@@ -106,6 +106,19 @@ describe('createTracker', () => {
   });
 });
 
+describe('a hostile landing URL', () => {
+  it('does not wipe the journey stored before it', async () => {
+    visit('/?ref=alice');
+    await createTracker({ endpoint: '/e' }).ready;
+    visit('/?utm_source=' + 'a'.repeat(3000));
+    await createTracker({ endpoint: '/e' }).ready;
+    visit('/checkout');
+    const tracker = createTracker({ endpoint: '/e' });
+    await tracker.ready;
+    expect(tracker.touchpoints().map((t) => t.ref ?? t.source!.length)).toEqual(['alice', 200]);
+  });
+});
+
 describe('a tracker without an endpoint', () => {
   it('says so once, keeps capturing, and throws nothing', async () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
