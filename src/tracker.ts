@@ -226,7 +226,8 @@ export const createTracker = (options: TrackerOptions): Tracker => {
     }),
 
     identify: guard((userId: string, traits?: Record<string, unknown>) => {
-      if (!userId || typeof userId != 'string') throw TypeError('reftrace: identify needs a user id');
+      // The store's limit: a longer id would make every layer refuse the journey on the next page.
+      if (!userId || typeof userId != 'string' || userId.length > 256) throw TypeError('reftrace: identify needs a user id of at most 256 characters');
       journey.userId = userId;
       persist();
       return send('identify', { traits });

@@ -119,6 +119,20 @@ describe('a hostile landing URL', () => {
   });
 });
 
+describe('identify', () => {
+  it('refuses a user id the store cannot keep, and the journey survives', async () => {
+    visit('/?ref=bob');
+    const tracker = createTracker({ endpoint: '/e' });
+    await tracker.ready;
+    await expect(tracker.identify('u'.repeat(257))).rejects.toThrow('identify needs a user id of at most 256 characters');
+    await tracker.identify('u'.repeat(256));
+    visit('/checkout');
+    const next = createTracker({ endpoint: '/e' });
+    await next.ready;
+    expect(next.touchpoints().map((t) => t.ref)).toEqual(['bob']);
+  });
+});
+
 describe('a tracker without an endpoint', () => {
   it('says so once, keeps capturing, and throws nothing', async () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
