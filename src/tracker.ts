@@ -202,22 +202,22 @@ export const createTracker = (options: TrackerOptions): Tracker => {
       const currency = conversion?.currency?.toUpperCase();
       const amount = conversion?.amount == null ? 0 : toMinor(conversion.amount, currency || '');
       const id = orderId == null ? undefined : orderId + '';
-      // While consent is pending the order is remembered in memory; it is claimed for good when sent.
-      if (id && (orders.has(id) || (outbox && !claimOrder(id, windowDays)))) return void log('order already converted:', id);
-      if (id) orders.add(id);
       const ts = Date.now();
       const touchpoints = inWindow(ts);
       const facts = { ts, amount, type, coupon };
-      return send<ConversionEvent>(
-        'conversion',
-        {
-          conversion: { orderId: id, type, amount, currency, coupon, items },
-          touchpoints,
-          attribution: attribute(touchpoints, facts, { model, windowDays }),
-          award: award(touchpoints, facts, { windowDays, ...options.award }),
-        },
-        ts,
-      );
+      const body = {
+        conversion: { orderId: id, type, amount, currency, coupon, items },
+        touchpoints,
+        attribution: attribute(touchpoints, facts, { model, windowDays }),
+        award: award(touchpoints, facts, { windowDays, ...options.award }),
+      };
+      // Built and serialized before the order is claimed: an event the outbox would drop (circular
+      // or BigInt items) or a throwing model must not spend the order id that a retry needs.
+      JSON.stringify(body);
+      // While consent is pending the order is remembered in memory; it is claimed for good when sent.
+      if (id && (orders.has(id) || (outbox && !claimOrder(id, windowDays)))) return void log('order already converted:', id);
+      if (id) orders.add(id);
+      return send<ConversionEvent>('conversion', body, ts);
     }),
 
     track: guard((name: string, properties?: Record<string, unknown>) => {

@@ -61,6 +61,17 @@ describe('createTracker', () => {
     await expect(tracker.track('')).rejects.toThrow('track needs an event name');
   });
 
+  it('keeps the order id for a retry when the conversion cannot be built or serialized', async () => {
+    const tracker = createTracker({ endpoint: '/e' });
+    const items: any[] = [{}];
+    items[0].cart = items;
+    await expect(tracker.convert({ orderId: 'B-1', amount: 1, currency: 'USD', items })).rejects.toThrow('circular');
+    await expect(tracker.convert({ orderId: 'B-1', amount: 1, currency: 'USD', coupon: 2024 as never })).rejects.toThrow();
+    expect(await tracker.convert({ orderId: 'B-1', amount: 1, currency: 'USD' })).toBeDefined();
+    await tracker.flush();
+    expect(sent.filter((e) => e.type == 'conversion').map((e) => e.conversion.orderId)).toEqual(['B-1']);
+  });
+
   it('holds everything in memory while consent is pending, then stores and sends in order', async () => {
     // A host of its own: the registrable domain is cached per host once probed.
     (window as any).happyDOM.setURL('http://pending.localhost/?ref=carol');
