@@ -200,7 +200,10 @@ export const createTracker = (options: TrackerOptions): Tracker => {
     convert: guard((conversion: Conversion) => {
       const { orderId, coupon, items, type = 'purchase' } = conversion || {};
       const currency = conversion?.currency?.toUpperCase();
-      const amount = conversion?.amount == null ? 0 : toMinor(conversion.amount, currency || '');
+      const a = conversion?.amount;
+      // No currency is needed for nothing (a signup): a code of exponent 0 then only checks how the
+      // zero is written; anything else without one is an unknown currency "".
+      const amount = a == null ? 0 : toMinor(a, currency || (+a ? '' : 'JPY'));
       const id = orderId == null ? undefined : orderId + '';
       const ts = Date.now();
       const touchpoints = inWindow(ts);

@@ -61,6 +61,17 @@ describe('createTracker', () => {
     await expect(tracker.track('')).rejects.toThrow('track needs an event name');
   });
 
+  it('needs no currency for an amount of 0, however it is written', async () => {
+    const tracker = createTracker({ endpoint: '/e' });
+    for (const amount of [0, -0, '0.00', undefined]) {
+      const event = await tracker.convert({ type: 'signup', amount });
+      expect(event!.conversion).toMatchObject({ type: 'signup', amount: 0 });
+      expect(Object.is(event!.conversion.amount, 0)).toBe(true);
+    }
+    await expect(tracker.convert({ amount: '0.001' })).rejects.toThrow('unknown currency');
+    await expect(tracker.convert({ amount: '0x0' })).rejects.toThrow('invalid amount');
+  });
+
   it('keeps the order id for a retry when the conversion cannot be built or serialized', async () => {
     const tracker = createTracker({ endpoint: '/e' });
     const items: any[] = [{}];
