@@ -156,15 +156,22 @@ export const createTracker = (options: TrackerOptions): Tracker => {
   // Consent granted. What the synchronous layers (cookie, localStorage) hold comes in at once,
   // and the outbox opens at once: a conversion fired right before the page unloads must find the
   // journey and a queue whose unload beacon will carry it. IndexedDB joins in `settle`.
+  // The stored anonymous id wins over this page's fresh one, but an `identify` on this page wins
+  // over the user id an earlier page stored: the visitor switched accounts.
+  const join = (stored?: Journey) => {
+    const { userId } = journey;
+    journey = mergeJourneys([stored, journey], Date.now(), windowDays)!;
+    if (userId) journey.userId = userId;
+  };
   const open = () => {
-    journey = mergeJourneys([storage().loadNow(), journey], Date.now(), windowDays)!;
+    join(storage().loadNow());
     if (!endpoint) return;
     // The outbox reports what it drops itself (console in debug mode).
     outbox ||= createOutbox({ endpoint, debug });
     for (const e of held.splice(0)) if (e.type != 'conversion' || !e.conversion.orderId || claimOrder(e.conversion.orderId, windowDays)) outbox.push(e);
   };
   const settle = async () => {
-    journey = mergeJourneys([await storage().load(), journey], Date.now(), windowDays)!;
+    join(await storage().load());
     await persist();
   };
 

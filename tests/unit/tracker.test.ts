@@ -155,6 +155,22 @@ describe('identify', () => {
   });
 });
 
+describe('identify on page load', () => {
+  it('wins over the user id an earlier page stored (the visitor switched accounts)', async () => {
+    const first = createTracker({ endpoint: '/e' });
+    await first.identify('ann');
+    visit('/account');
+    const second = createTracker({ endpoint: '/e' });
+    await second.identify('ben');
+    await second.ready;
+    expect((await second.track('viewed'))!.userId).toBe('ben');
+    visit('/next');
+    const third = createTracker({ endpoint: '/e' });
+    await third.ready;
+    expect((await third.track('viewed'))!.userId).toBe('ben');
+  });
+});
+
 describe('a tracker without an endpoint', () => {
   it('says so once, keeps capturing, and throws nothing', async () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
