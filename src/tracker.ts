@@ -161,15 +161,22 @@ export const createTracker = (options: TrackerOptions): Tracker => {
   // Consent granted. What the synchronous layers (cookie, localStorage) hold comes in at once,
   // and the outbox opens at once: a conversion fired right before the page unloads must find the
   // journey and a queue whose unload beacon will carry it. IndexedDB joins in `settle`.
+  // The stored anonymous id wins over this page's fresh one, but an `identify` on this page wins
+  // over the user id an earlier page stored: the visitor switched accounts.
+  const join = (stored?: Journey) => {
+    const { userId } = journey;
+    journey = mergeJourneys([stored, journey], Date.now(), windowDays)!;
+    if (userId) journey.userId = userId;
+  };
   const open = () => {
-    journey = mergeJourneys([storage().loadNow(), journey], Date.now(), windowDays)!;
+    join(storage().loadNow());
     if (!endpoint) return;
     // The outbox reports what it drops itself (console in debug mode, and `onError`).
     outbox ||= createOutbox({ endpoint, debug, onError: options.onError });
     for (const e of held.splice(0)) if (e.type != 'conversion' || !e.conversion.orderId || claimOrder(e.conversion.orderId, windowDays)) outbox.push(e);
   };
   const settle = async () => {
-    journey = mergeJourneys([await storage().load(), journey], Date.now(), windowDays)!;
+    join(await storage().load());
     await persist();
   };
 
@@ -205,24 +212,27 @@ export const createTracker = (options: TrackerOptions): Tracker => {
     convert: guard((conversion: Conversion) => {
       const { orderId, coupon, items, type = 'purchase' } = conversion || {};
       const currency = conversion?.currency?.toUpperCase();
-      const amount = conversion?.amount == null ? 0 : toMinor(conversion.amount, currency || '');
+      const a = conversion?.amount;
+      // No currency is needed for nothing (a signup): a code of exponent 0 then only checks how the
+      // zero is written; anything else without one is an unknown currency "".
+      const amount = a == null ? 0 : toMinor(a, currency || (+a ? '' : 'JPY'));
       const id = orderId == null ? undefined : orderId + '';
-      // While consent is pending the order is remembered in memory; it is claimed for good when sent.
-      if (id && (orders.has(id) || (outbox && !claimOrder(id, windowDays)))) return void log('order already converted:', id);
-      if (id) orders.add(id);
       const ts = Date.now();
       const touchpoints = inWindow(ts);
       const facts = { ts, amount, type, coupon };
-      return send<ConversionEvent>(
-        'conversion',
-        {
-          conversion: { orderId: id, type, amount, currency, coupon, items },
-          touchpoints,
-          attribution: attribute(touchpoints, facts, { model, windowDays }),
-          award: award(touchpoints, facts, { windowDays, ...options.award }),
-        },
-        ts,
-      );
+      const body = {
+        conversion: { orderId: id, type, amount, currency, coupon, items },
+        touchpoints,
+        attribution: attribute(touchpoints, facts, { model, windowDays }),
+        award: award(touchpoints, facts, { windowDays, ...options.award }),
+      };
+      // Built and serialized before the order is claimed: an event the outbox would drop (circular
+      // or BigInt items) or a throwing model must not spend the order id that a retry needs.
+      JSON.stringify(body);
+      // While consent is pending the order is remembered in memory; it is claimed for good when sent.
+      if (id && (orders.has(id) || (outbox && !claimOrder(id, windowDays)))) return void log('order already converted:', id);
+      if (id) orders.add(id);
+      return send<ConversionEvent>('conversion', body, ts);
     }),
 
     track: guard((name: string, properties?: Record<string, unknown>) => {
@@ -231,7 +241,8 @@ export const createTracker = (options: TrackerOptions): Tracker => {
     }),
 
     identify: guard((userId: string, traits?: Record<string, unknown>) => {
-      if (!userId || typeof userId != 'string') throw TypeError('reftrace: identify needs a user id');
+      // The store's limit: a longer id would make every layer refuse the journey on the next page.
+      if (!userId || typeof userId != 'string' || userId.length > 256) throw TypeError('reftrace: identify needs a user id of at most 256 characters');
       journey.userId = userId;
       persist();
       return send('identify', { traits });

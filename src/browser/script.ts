@@ -16,7 +16,8 @@ const fromData = (data: DOMStringMap): Partial<ScriptOptions> => {
   const options: Record<string, unknown> = {};
   for (const key in data) {
     const v = data[key]!;
-    options[key] = key == 'params' ? v.split(/[\s,]+/) : v == 'false' ? false : v == '' || v == 'true' || (isNaN(+v) ? v : +v);
+    // `cookieDomain` stays a string: '' is the host-only cookie, not a flag.
+    options[key] = key == 'params' ? v.split(/[\s,]+/) : key == 'cookieDomain' ? v : v == 'false' ? false : v == '' || v == 'true' || (isNaN(+v) ? v : +v);
   }
   return options;
 };

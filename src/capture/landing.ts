@@ -60,7 +60,8 @@ export const readLanding = (href: string, referrer: string, refParams: string[],
             term,
             content,
             clickIds,
-            landing: url.pathname.slice(0, 200) + (qs && '?' + qs),
+            // The store's limit: a longer landing would make it refuse the whole journey.
+            landing: (url.pathname.slice(0, 200) + (qs && '?' + qs)).slice(0, 2000),
             referrer: host,
           }
         : undefined,

@@ -61,8 +61,11 @@ const attempt = <T>(work: () => T | Promise<T>): Promise<T | undefined> =>
 export const createJourneyStore = (cookieDomain: string, windowDays: number, extra: Layer[] = []): JourneyStore => {
   const layers = [cookieLayer(cookieDomain, windowDays), idbLayer, localLayer, ...extra];
   const each = (fn: (l: Layer) => unknown) => Promise.all(layers.map((l) => attempt(() => fn(l)))).then(() => {});
+  // IndexedDB is the one layer `loadNow` cannot read: written before a `load` has read it, it
+  // would lose what only it still held (cookie and localStorage wiped) before the merge.
+  let read = 0;
   return {
-    load: () => Promise.all(layers.map((l) => attempt(l.get))).then((found) => mergeJourneys(found, Date.now(), windowDays)),
+    load: () => Promise.all(layers.map((l) => attempt(l.get))).then((found) => ((read = 1), mergeJourneys(found, Date.now(), windowDays))),
     loadNow: () =>
       mergeJourneys(
         layers.map((l) => {
@@ -74,7 +77,7 @@ export const createJourneyStore = (cookieDomain: string, windowDays: number, ext
         Date.now(),
         windowDays,
       ),
-    save: (journey) => each((l) => l.set(journey)),
+    save: (journey) => each((l) => (read || l != idbLayer) && l.set(journey)),
     clear: () => each((l) => l.del()),
     // Like `clear`, except that IndexedDB and localStorage lose every key of reftrace, not
     // only the journey's: the outbox and the converted orders too.

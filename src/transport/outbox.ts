@@ -106,9 +106,13 @@ export const createOutbox = ({ endpoint, debug, onError }: OutboxOptions): Outbo
     drop(old, 'expired');
     // One request at a time keeps this page within the keepalive budget.
     for (const run of split(due)) {
+      // Stopped meanwhile (consent withdrawn): storage is being erased and nothing more may leave,
+      // neither the next run nor, after this one's request, a pixel or a write.
+      if (stopped) return;
       const json = body(run);
       run.forEach((x) => (fly[x.e.id] = 1));
       const [status, after] = await post(endpoint, json, bytes(json) <= LIMIT);
+      if (stopped) return;
       // The pixel dies with the page: release the lease first, or the next page would wait it out.
       if (!status) await save((box) => run.forEach((x) => box[x.e.id] && (box[x.e.id].l = 0)));
       const s = status || (await pixel(endpoint, json));

@@ -75,6 +75,28 @@ describe('createTracker', () => {
     expect(dropped).toEqual([['reftrace: HTTP 400', 'track']]);
   });
 
+  it('needs no currency for an amount of 0, however it is written', async () => {
+    const tracker = createTracker({ endpoint: '/e' });
+    for (const amount of [0, -0, '0.00', undefined]) {
+      const event = await tracker.convert({ type: 'signup', amount });
+      expect(event!.conversion).toMatchObject({ type: 'signup', amount: 0 });
+      expect(Object.is(event!.conversion.amount, 0)).toBe(true);
+    }
+    await expect(tracker.convert({ amount: '0.001' })).rejects.toThrow('unknown currency');
+    await expect(tracker.convert({ amount: '0x0' })).rejects.toThrow('invalid amount');
+  });
+
+  it('keeps the order id for a retry when the conversion cannot be built or serialized', async () => {
+    const tracker = createTracker({ endpoint: '/e' });
+    const items: any[] = [{}];
+    items[0].cart = items;
+    await expect(tracker.convert({ orderId: 'B-1', amount: 1, currency: 'USD', items })).rejects.toThrow('circular');
+    await expect(tracker.convert({ orderId: 'B-1', amount: 1, currency: 'USD', coupon: 2024 as never })).rejects.toThrow();
+    expect(await tracker.convert({ orderId: 'B-1', amount: 1, currency: 'USD' })).toBeDefined();
+    await tracker.flush();
+    expect(sent.filter((e) => e.type == 'conversion').map((e) => e.conversion.orderId)).toEqual(['B-1']);
+  });
+
   it('holds everything in memory while consent is pending, then stores and sends in order', async () => {
     // A host of its own: the registrable domain is cached per host once probed.
     (window as any).happyDOM.setURL('http://pending.localhost/?ref=carol');
@@ -117,6 +139,49 @@ describe('createTracker', () => {
     const third = createTracker({ endpoint: '/e' });
     await third.ready;
     expect(third.touchpoints()).toEqual([]);
+  });
+});
+
+describe('a hostile landing URL', () => {
+  it('does not wipe the journey stored before it', async () => {
+    visit('/?ref=alice');
+    await createTracker({ endpoint: '/e' }).ready;
+    visit('/?utm_source=' + 'a'.repeat(3000));
+    await createTracker({ endpoint: '/e' }).ready;
+    visit('/checkout');
+    const tracker = createTracker({ endpoint: '/e' });
+    await tracker.ready;
+    expect(tracker.touchpoints().map((t) => t.ref ?? t.source!.length)).toEqual(['alice', 200]);
+  });
+});
+
+describe('identify', () => {
+  it('refuses a user id the store cannot keep, and the journey survives', async () => {
+    visit('/?ref=bob');
+    const tracker = createTracker({ endpoint: '/e' });
+    await tracker.ready;
+    await expect(tracker.identify('u'.repeat(257))).rejects.toThrow('identify needs a user id of at most 256 characters');
+    await tracker.identify('u'.repeat(256));
+    visit('/checkout');
+    const next = createTracker({ endpoint: '/e' });
+    await next.ready;
+    expect(next.touchpoints().map((t) => t.ref)).toEqual(['bob']);
+  });
+});
+
+describe('identify on page load', () => {
+  it('wins over the user id an earlier page stored (the visitor switched accounts)', async () => {
+    const first = createTracker({ endpoint: '/e' });
+    await first.identify('ann');
+    visit('/account');
+    const second = createTracker({ endpoint: '/e' });
+    await second.identify('ben');
+    await second.ready;
+    expect((await second.track('viewed'))!.userId).toBe('ben');
+    visit('/next');
+    const third = createTracker({ endpoint: '/e' });
+    await third.ready;
+    expect((await third.track('viewed'))!.userId).toBe('ben');
   });
 });
 

@@ -40,6 +40,19 @@ describe('script-tag boot', () => {
     warn.mockRestore();
   });
 
+  it("takes data-cookie-domain=\"\" as the documented host-only cookie, not as true", async () => {
+    // A plain object: happy-dom leaves empty data-* attributes out of dataset, browsers do not.
+    vi.spyOn(document, 'currentScript', 'get').mockReturnValue({ dataset: { endpoint: '/e', cookieDomain: '' } } as never);
+    (window as any).happyDOM.setURL('http://www.shop.localhost/?ref=alice');
+    const writes = vi.spyOn(document, 'cookie', 'set');
+    boot();
+    await w.reftrace!('ready', () => {});
+    const journey = writes.mock.calls.map(([c]) => c).filter((c) => c.startsWith('_reftrace='));
+    expect(journey.length).toBeGreaterThan(0);
+    journey.forEach((c) => expect(c).not.toContain('domain='));
+    vi.restoreAllMocks();
+  });
+
   it('does nothing when loaded a second time', () => {
     stub()('init', { endpoint: '/e' });
     boot();

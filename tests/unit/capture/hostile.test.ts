@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { clickIdNames } from '../../../src/capture/click-ids';
 import { readLanding } from '../../../src/capture/landing';
-import { decodeJourney } from '../../../src/store/codec';
+import { decodeJourney, validJourney } from '../../../src/store/codec';
 
 const PARAMS = ['ref', 'via'];
 // The documented rule, restated here so the test does not trust the code it checks.
@@ -30,6 +30,19 @@ describe('capture under hostile input', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('captures only what the store accepts back, however long the tracking parameters', () => {
+    // One touch the store refuses on the next page makes it refuse the whole journey with it.
+    const hostile = [
+      [['ref', 'alice'], ['utm_source', 'a'.repeat(3000)]],
+      [['utm_content', '𐀀é'.repeat(150)]],
+      clickIdNames().map((n) => [n, '='.repeat(256)]),
+    ];
+    for (const pairs of hostile) {
+      const { landing } = readLanding('https://shop.com/' + 'p'.repeat(300) + '?' + new URLSearchParams(pairs), '', PARAMS, 'shop.com');
+      expect(validJourney({ anonymousId: 'a', touchpoints: [{ id: 't', ts: 1, ...landing! }] })).toBeDefined();
+    }
   });
 
   it('decodes any cookie value to a valid journey or to nothing, never a throw', () => {

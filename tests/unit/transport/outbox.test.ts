@@ -460,4 +460,29 @@ describe('outbox', () => {
     expect(navigator.sendBeacon).not.toHaveBeenCalled();
     expect(localStorage.length).toBe(0);
   });
+
+  it('stop during a round (consent withdrawn): no next batch, no pixel, no write after the erase', async () => {
+    let fail!: (error: Error) => void;
+    reply = () => new Promise((_, reject) => (fail = reject));
+    const outbox = await create();
+    // Two events over the budget together: two requests, one at a time.
+    await Promise.all([outbox.push(ev('track', Date.now(), 20_000)), outbox.push(ev('track', Date.now(), 20_000))]);
+    expect(calls).toHaveLength(1);
+    outbox.stop();
+    localStorage.clear();
+    fail(TypeError('network'));
+    await vi.advanceTimersByTimeAsync(36e5);
+    expect(calls).toHaveLength(1);
+    expect(images).toEqual([]);
+    expect(localStorage.length).toBe(0);
+  });
+
+  it('stop between two runs of a round sends no next run', async () => {
+    reply = async () => ({ status: 400 });
+    // Stopped from the report of the first run's drop: the moment between two runs.
+    const outbox: Outbox = await create({ onError: () => outbox.stop() });
+    await Promise.all([outbox.push(ev('track', Date.now(), 20_000)), outbox.push(ev('track', Date.now(), 20_000))]);
+    await vi.advanceTimersByTimeAsync(36e5);
+    expect(calls).toHaveLength(1);
+  });
 });
