@@ -134,9 +134,11 @@ export const createOutbox = ({ endpoint, debug, onError }: OutboxOptions): Outbo
   };
 
   // One tab flushes at a time; the browser frees a dead tab's lock. Without Web Locks, the
-  // leases taken in `round` keep two senders off the same entry.
+  // leases taken in `round` keep two senders off the same entry. A page whose storage is blocked
+  // has the API but may not use it (Firefox with all cookies blocked rejects every request with
+  // a SecurityError): it sends by the leases too, or it would never send while it lives.
   const lock = (work: () => Promise<void>) =>
-    navigator.locks ? navigator.locks.request('reftrace-outbox', { ifAvailable: true }, (held) => held && work()) : work();
+    navigator.locks ? navigator.locks.request('reftrace-outbox', { ifAvailable: true }, (held) => held && work()).catch(work) : work();
 
   const flush = (): Promise<void> => {
     again = 1;

@@ -4,7 +4,10 @@
 // without fetch or sendBeacon, orders converted once, and timestamps across retries.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launch, merchantPage, readIdb, startServer, type TestServer, type WireEventLike } from './harness';
+import { convert, ready } from '../shared/commands';
+import { navigationChain } from '../shared/nav-chain';
+import { offlineThenOnline, twoTabsThroughOutage } from '../shared/outages';
+import { launch, merchantPage, storedOutbox, startServer, type TestServer, type WireEventLike } from './harness';
 
 let server: TestServer;
 let browser: Browser;
@@ -43,78 +46,19 @@ const context = async () => {
 const endpoint = (path = '/collect') => server.url('collect.test', path);
 const page = (init: Record<string, unknown> = {}, rest: Parameters<typeof merchantPage>[0] = {}) =>
   merchantPage({ init: { endpoint: endpoint(), ...init }, ...rest });
-const ready = (p: Page) => p.evaluate(() => new Promise((r) => (window as any).reftrace('ready', () => r(1))));
-/** `convert` in the page; resolves (once durably queued) with the event's id and ts, or null when ignored. */
-const convert = (p: Page, orderId: string, amount = 1) =>
-  p.evaluate(
-    ([orderId, amount]) =>
-      (window as any).reftrace('convert', { orderId, amount, currency: 'USD' }).then((e: any) => (e ? { id: e.id as string, ts: e.ts as number } : null)),
-    [orderId, amount] as const,
-  );
-const track = (p: Page, name: string, properties: Record<string, unknown> = {}) =>
-  p.evaluate(([name, properties]) => (window as any).reftrace('track', name, properties).then((e: any) => e.id as string), [name, properties] as const);
 const conversionsOf = (orderId: string, list: WireEventLike[] = server.events) =>
   list.filter((e) => e.type == 'conversion' && e.conversion.orderId == orderId);
 const arrivalsOf = (id: string) => server.arrivals.filter((e) => e.id == id);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const collectorUrl = (url: string) => new URL(url).pathname == '/collect';
 
-/** The outbox as stored by the page: entries and serialized bytes, in IndexedDB and localStorage. */
-const storedOutbox = async (p: Page) => {
-  const idb = await readIdb(p, 'outbox');
-  const stored = await p.evaluate(() =>
-    Object.fromEntries(Object.keys(localStorage).filter((k) => k.startsWith('reftrace:')).map((k) => [k, localStorage[k]])),
-  );
-  const size = (v: unknown) => (v == null ? 0 : Buffer.byteLength(typeof v == 'string' ? v : JSON.stringify(v)));
-  const count = (v: unknown) => (v == null ? 0 : Object.keys(typeof v == 'string' ? JSON.parse(v) : v).length);
-  const localOutbox = stored['reftrace:outbox'];
-  return {
-    idbEntries: count(idb),
-    idbBytes: size(idb),
-    localEntries: count(localOutbox),
-    localBytes: size(localOutbox),
-    localKeys: Object.keys(stored),
-  };
-};
-
 describe('delivery', () => {
-  /** Distinct events matching `filter` once `count` arrived or `ms` passed; never throws, so a test can report before it asserts. */
-  const collect = async (filter: (e: WireEventLike) => boolean, count: number, ms: number) => {
-    for (const end = Date.now() + ms; server.events.filter(filter).length < count && Date.now() < end; ) await sleep(50);
-    return server.events.filter(filter);
-  };
-
-  /** A chain of N page loads on `prefix`: each converts order `prefix-i` on load, then moves on to page i+1 as `step` says. */
+  /** A chain of 30 page loads on `prefix`, each converting and then leaving as `step` says (../shared/nav-chain). */
   const chain = async (prefix: string, step: string) => {
-    const N = 30;
-    server.route(
-      '/' + prefix,
-      // The script has booted by `load` (async scripts hold it back): like a checkout button.
-      page({}, { inline: `addEventListener('load', function () { var i = +new URLSearchParams(location.search).get('i'); if (i < ${N}) { ${step} } });` }),
-    );
-    const c = await context();
-    const p = await c.newPage();
+    const p = await (await context()).newPage();
     const errors: string[] = [];
     p.on('pageerror', (e) => errors.push(e.message));
-    const mine = (e: WireEventLike) => e.type == 'conversion' && e.conversion.orderId.startsWith(prefix + '-');
-    const started = Date.now();
-    await p.goto(server.url('shop.test', `/${prefix}?i=0`));
-    await p.waitForURL(new RegExp(`/${prefix}\\?i=${N}$`), { timeout: 30_000 });
-    const atLastPage = server.events.filter(mine).length;
-    const events = await collect(mine, N, 30_000);
-    const elapsed = Date.now() - started;
-    await sleep(1000);
-    const raw = server.arrivals.filter(mine);
-    const left = await storedOutbox(p);
-    const missing = Array.from({ length: N }, (_, i) => `${prefix}-${i}`).filter((o) => !events.some((e) => e.conversion.orderId == o));
-    console.log(
-      `[delivery] ${prefix}: ${events.length}/${N} conversions arrived (${atLastPage} when the last page loaded, ${elapsed} ms), ` +
-        `${raw.length} raw arrivals = ${raw.length - events.length} duplicates, ${left.idbEntries + left.localEntries} entries still in the outbox` +
-        (missing.length ? `; never arrived: ${missing.join(' ')}` : ''),
-    );
-    expect(missing).toEqual([]);
-    expect(new Set(events.map((e) => e.id)).size).toBe(N);
-    expect(errors).toEqual([]);
+    await navigationChain(server, p, errors, prefix, step);
   };
 
   it('delivers 30 conversions, each fired immediately before the page navigates away', () =>
@@ -234,23 +178,7 @@ describe('delivery', () => {
     const p = await c.newPage();
     await p.goto(server.url('shop.test', '/offline'));
     await ready(p);
-    await c.setOffline(true);
-    const failed = p.waitForEvent('requestfailed', { predicate: (r) => collectorUrl(r.url()), timeout: 10_000 });
-    const { id, ts } = (await convert(p, 'offline-1'))!;
-    await failed;
-    // A second attempt fails too, so the outbox is waiting out a backoff when the network returns.
-    await sleep(1200);
-    expect(arrivalsOf(id)).toEqual([]);
-    const online = Date.now();
-    await c.setOffline(false);
-    const [event] = await server.waitFor((e) => e.id == id, 1, 10_000);
-    const latency = Date.now() - online;
-    console.log(`[delivery] offline conversion delivered ${latency} ms after going online`);
-    expect(event.ts).toBe(ts);
-    // `online` sends at once instead of waiting out the backoff.
-    expect(latency).toBeLessThan(1000);
-    await sleep(1500);
-    expect(arrivalsOf(id)).toHaveLength(1);
+    await offlineThenOnline(server, p, (offline) => c.setOffline(offline), 'offline-1');
   });
 
   it('two tabs on one outbox through an outage: every event arrives, none twice', async () => {
@@ -259,28 +187,7 @@ describe('delivery', () => {
     const [a, b] = [await c.newPage(), await c.newPage()];
     await Promise.all([a.goto(server.url('shop.test', '/tab?a')), b.goto(server.url('shop.test', '/tab?b'))]);
     await Promise.all([ready(a), ready(b)]);
-    server.mode = '503';
-    const ids: string[] = [];
-    const failedA = a.waitForResponse((r) => collectorUrl(r.url()) && r.status() == 503, { timeout: 10_000 });
-    const failedB = b.waitForResponse((r) => collectorUrl(r.url()) && r.status() == 503, { timeout: 10_000 });
-    for (const [p, tab] of [[a, 'a'], [b, 'b']] as const) {
-      ids.push((await convert(p, 'tabs-' + tab))!.id);
-      for (let i = 0; i < 5; i++) ids.push(await track(p, 'tabs', { tab, i }));
-    }
-    await Promise.all([failedA, failedB]);
-    // Both tabs race: whoever holds the outbox sends, the other must not send the same events.
-    await Promise.all([track(a, 'tabs', { tab: 'a', i: 5 }), track(b, 'tabs', { tab: 'b', i: 5 })]).then((x) => ids.push(...x));
-    await sleep(300);
-    server.mode = 'ok';
-    // `online` in both tabs at the same instant: both try to flush at once.
-    await c.setOffline(true);
-    await c.setOffline(false);
-    await server.waitFor((e) => ids.includes(e.id), ids.length, 20_000);
-    await sleep(2000);
-    const visible = await Promise.all([a, b].map((p) => p.evaluate(() => document.visibilityState)));
-    const raw = server.arrivals.filter((e) => ids.includes(e.id));
-    console.log(`[delivery] two tabs (${visible.join('/')}): ${ids.length} events, ${raw.length} raw arrivals`);
-    expect(raw.map((e) => e.id).sort()).toEqual([...ids].sort());
+    await twoTabsThroughOutage(server, [a, b], (offline) => c.setOffline(offline), 'tabs');
   });
 
   it('endpoint down for good under 1,000 events: storage stays bounded, the page stays responsive', async () => {

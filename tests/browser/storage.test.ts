@@ -4,7 +4,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJourney, encodeJourney } from '../../src/store/codec';
-import { launch, merchantPage, readIdb, startServer, type TestServer } from './harness';
+import { launch, merchantPage, startServer, stored, type TestServer } from './harness';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -25,16 +25,6 @@ const conversion = async (page: Page, id: string) => {
   return (await server.waitFor((e) => e.type == 'conversion' && e.conversion.orderId == id))[0];
 };
 const journeyCookie = async (context: BrowserContext) => decodeJourney((await context.cookies()).find((c) => c.name == '_reftrace')?.value);
-
-/** What reftrace left in this origin's storage; opens the database only if it exists (opening creates it). */
-const stored = async (page: Page) => ({
-  journey: await readIdb(page, 'journey'),
-  ...(await page.evaluate(async () => ({
-    databases: (await indexedDB.databases()).map((d) => d.name),
-    local: Object.keys(localStorage).filter((k) => k.startsWith('reftrace:')),
-    cookie: document.cookie,
-  }))),
-});
 
 describe('consent', () => {
   it('pending: stores and sends nothing, then persists and credits the referral once granted', async () => {

@@ -405,6 +405,18 @@ describe('outbox', () => {
     expect(ids(calls.flatMap((c) => c.events))).toEqual([e.id]);
   });
 
+  it('sends at once where the page may not use Web Locks (all cookies blocked: the request rejects)', async () => {
+    const request = vi.fn(() => Promise.reject(new DOMException('request() is not allowed in this context', 'SecurityError')));
+    Object.defineProperty(navigator, 'locks', { configurable: true, value: { request } });
+    const outbox = await create();
+    const e = ev();
+    await outbox.push(e);
+    await outbox.flush();
+    expect(request).toHaveBeenCalled();
+    expect(ids(calls.flatMap((c) => c.events))).toEqual([e.id]);
+    expect(stored()).toEqual({});
+  });
+
   it('without Web Locks, two tabs never send the same entry (leases)', async () => {
     reply = async () => {
       await new Promise((r) => setTimeout(r, 100));
