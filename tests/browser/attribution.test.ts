@@ -21,7 +21,7 @@ let browser: Browser;
 let closeBrowser: () => Promise<void>;
 beforeAll(async () => {
   server = await startServer();
-  const launched = await launch();
+  const launched = await launch(server);
   browser = launched.browser;
   closeBrowser = launched.close;
 });

@@ -22,7 +22,7 @@ describe('script tag', () => {
   it('lands with ?ref=, converts on another page, and credits the partner', async () => {
     server.route('/landing', merchantPage({ init: { endpoint: endpoint() } }));
     server.route('/checkout', merchantPage({ init: { endpoint: endpoint() }, body: convertOn('order-1') }));
-    const { context, close } = await launch();
+    const { context, close } = await launch(server);
     try {
       const page = await context.newPage();
       await page.goto(server.url('www.shop.test', '/landing?ref=alice&utm_source=newsletter&email=bob%40x.com&gclid=Cj0KCQ'));
@@ -61,13 +61,13 @@ describe('script tag', () => {
     server.route('/p', merchantPage({ init: { endpoint: endpoint() }, body: convertOn('order-restart') }));
     const dir = mkdtempSync(join(tmpdir(), 'reftrace-profile-'));
     try {
-      let browser = await launchPersistent(dir);
+      let browser = await launchPersistent(dir, server);
       let page = await browser.context.newPage();
       await page.goto(server.url('shop.test', '/p?via=restart_partner'));
       await server.waitFor((e) => e.type == 'click' && e.touchpoint.ref == 'restart_partner');
       await browser.close();
 
-      browser = await launchPersistent(dir);
+      browser = await launchPersistent(dir, server);
       page = await browser.context.newPage();
       await page.goto(server.url('shop.test', '/p'));
       await page.click('#buy');
@@ -81,7 +81,7 @@ describe('script tag', () => {
 
   it('shares the journey with another subdomain of the shop through the cookie', async () => {
     server.route('/sub', merchantPage({ init: { endpoint: endpoint() }, body: convertOn('order-sub') }));
-    const { context, close } = await launch();
+    const { context, close } = await launch(server);
     try {
       const page = await context.newPage();
       await page.goto(server.url('www.shop.test', '/sub?ref=sub_partner'));
@@ -100,7 +100,7 @@ describe('script tag', () => {
 
   it('captures a referral on an SPA route change, once per distinct landing', async () => {
     server.route('/app', merchantPage({ init: { endpoint: endpoint() } }));
-    const { context, close } = await launch();
+    const { context, close } = await launch(server);
     try {
       const page = await context.newPage();
       await page.goto(server.url('shop.test', '/app'));
@@ -131,7 +131,7 @@ describe('script tag', () => {
       });
       res.end(merchantPage({ data: { endpoint: endpoint(), params: 'partner_id', model: 'first_touch' } }));
     });
-    const { context, close } = await launch();
+    const { context, close } = await launch(server);
     try {
       const page = await context.newPage();
       const violations: string[] = [];
@@ -151,7 +151,7 @@ describe('script tag', () => {
       '/twice',
       merchantPage({ init: { endpoint: endpoint() }, head: '<script async src="/reftrace.min.js"></script>' }),
     );
-    const { context, close } = await launch();
+    const { context, close } = await launch(server);
     try {
       const page = await context.newPage();
       await page.goto(server.url('shop.test', '/twice?ref=twice_partner'));

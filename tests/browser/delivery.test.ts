@@ -16,7 +16,7 @@ const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   server = await startServer();
-  const launched = await launch();
+  const launched = await launch(server);
   browser = launched.browser;
   closeBrowser = launched.close;
 });
@@ -181,12 +181,13 @@ describe('delivery', () => {
     await offlineThenOnline(server, p, (offline) => c.setOffline(offline), 'offline-1');
   });
 
-  it('two tabs on one outbox through an outage: every event arrives, none twice', async () => {
+  it('two tabs on one outbox through an outage: every event arrives, none twice (Web Locks)', async () => {
     server.route('/tab', page());
     const c = await context();
     const [a, b] = [await c.newPage(), await c.newPage()];
     await Promise.all([a.goto(server.url('shop.test', '/tab?a')), b.goto(server.url('shop.test', '/tab?b'))]);
     await Promise.all([ready(a), ready(b)]);
+    expect(await b.evaluate(() => typeof navigator.locks)).toBe('object');
     await twoTabsThroughOutage(server, [a, b], (offline) => c.setOffline(offline), 'tabs');
   });
 

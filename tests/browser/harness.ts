@@ -4,22 +4,31 @@
 // readers are shared with the Firefox suite and re-exported here for the Chromium tests.
 import { chromium, type Browser, type BrowserContext, type LaunchOptions } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, TEST_HOSTS } from '../../scripts/chromium.mjs';
+import { HOSTS } from '../shared/hosts';
+import type { TestServer } from '../shared/server';
 
 export * from '../shared/merchant-page';
 export * from '../shared/stored';
 export * from '../shared/server';
 
-const LAUNCH: LaunchOptions = { executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS, TEST_HOSTS] };
+// Real shops are https, a secure context, where the outbox's tabs coordinate through Web Locks
+// (absent from insecure pages): declaring the test sites secure runs that production path. The
+// flag takes exact origins only, so it needs the server's port.
+const options = (server: TestServer): LaunchOptions => ({
+  executablePath: CHROMIUM_PATH,
+  headless: true,
+  args: [...CHROMIUM_ARGS, TEST_HOSTS, '--unsafely-treat-insecure-origin-as-secure=' + HOSTS.map((h) => server.url(h, '')).join(',')],
+});
 
-/** A fresh browser with one incognito-like context. */
-export const launch = async (): Promise<{ browser: Browser; context: BrowserContext; close(): Promise<void> }> => {
-  const browser = await chromium.launch(LAUNCH);
+/** A fresh browser with one incognito-like context, for pages of `server`. */
+export const launch = async (server: TestServer): Promise<{ browser: Browser; context: BrowserContext; close(): Promise<void> }> => {
+  const browser = await chromium.launch(options(server));
   const context = await browser.newContext();
   return { browser, context, close: () => browser.close() };
 };
 
 /** A browser with a profile on disk, so cookies and IndexedDB survive `close()` and a relaunch. */
-export const launchPersistent = async (userDataDir: string): Promise<{ context: BrowserContext; close(): Promise<void> }> => {
-  const context = await chromium.launchPersistentContext(userDataDir, LAUNCH);
+export const launchPersistent = async (userDataDir: string, server: TestServer): Promise<{ context: BrowserContext; close(): Promise<void> }> => {
+  const context = await chromium.launchPersistentContext(userDataDir, options(server));
   return { context, close: () => context.close() };
 };

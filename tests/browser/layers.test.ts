@@ -49,7 +49,7 @@ describe('server-set cookie', () => {
     });
     server.route('/srv', fullPage({ data: { endpoint: endpoint(), 'server-cookie': '/rt' } }));
     server.route('/srv-next', fullPage({ init: { endpoint: endpoint(), serverCookie: '/rt' } }));
-    const { context, close } = await launch();
+    const { context, close } = await launch(server);
     try {
       const page = await context.newPage();
       const posted = page.waitForResponse((r) => r.url().endsWith('/rt') && r.request().method() == 'POST');
@@ -102,7 +102,7 @@ describe('cross-domain', () => {
       fullPage({ init: { endpoint: endpoint(), decorate: { domains: ['*.other.test', 'checkout.test'] } }, body: `<a id="go" href="${server.url('checkout.test', '/pay?step=1')}">pay</a>` }),
     );
     server.route('/pay', fullPage({ data: { endpoint: endpoint(), decorate: 'shop.test' }, body: convertOn('order-xd') }));
-    const { context, close } = await launch();
+    const { context, close } = await launch(server);
     try {
       const page = await context.newPage();
       await page.goto(server.url('shop.test', '/shop?ref=xd_partner'));
@@ -125,7 +125,7 @@ describe('cross-domain', () => {
   it('takes a fresh token and ignores an expired one', async () => {
     server.route('/pay-fresh', fullPage({ init: { endpoint: endpoint(), decorate: { domains: ['shop.test'] } }, body: convertOn('order-fresh-token') }));
     server.route('/pay-late', fullPage({ init: { endpoint: endpoint(), decorate: { domains: ['shop.test'] } }, body: convertOn('order-expired-token') }));
-    const { browser, close } = await launch();
+    const { browser, close } = await launch(server);
     try {
       let page = await (await browser.newContext()).newPage();
       await page.goto(server.url('checkout.test', '/pay-fresh?_rt=' + token(60e3)));

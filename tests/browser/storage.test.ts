@@ -30,7 +30,7 @@ describe('consent', () => {
   it('pending: stores and sends nothing, then persists and credits the referral once granted', async () => {
     server.route('/pending', merchantPage({ init: { endpoint: endpoint(), consent: 'pending' } }));
     server.route('/pending-checkout', merchantPage({ init: { endpoint: endpoint() }, body: convertOn('order-pending') }));
-    const { context, close } = await launch();
+    const { context, close } = await launch(server);
     try {
       const page = await context.newPage();
       const before = server.requests.length;
@@ -57,7 +57,7 @@ describe('consent', () => {
 
   it('denied: erases what was stored and sends nothing; GPC starts denied', async () => {
     server.route('/deny', merchantPage({ init: { endpoint: endpoint() }, body: convertOn('order-denied') }));
-    const { browser, context, close } = await launch();
+    const { browser, context, close } = await launch(server);
     try {
       const page = await context.newPage();
       await page.goto(server.url('shop.test', '/deny?ref=deny_partner'));
@@ -96,7 +96,7 @@ describe('layers heal each other', () => {
   it('brings the journey back from IndexedDB when the cookie is cleared, and from the cookie when IndexedDB and localStorage are', async () => {
     server.route('/heal', merchantPage({ init: { endpoint: endpoint() } }));
     server.route('/heal-buy', merchantPage({ init: { endpoint: endpoint() }, body: convertOn('order-heal') }));
-    const { context, close } = await launch();
+    const { context, close } = await launch(server);
     try {
       const page = await context.newPage();
       await page.goto(server.url('shop.test', '/heal?ref=heal_partner'));
@@ -135,7 +135,7 @@ describe('layers heal each other', () => {
 describe('blocked storage', () => {
   it('throws nowhere and still credits a conversion on the same page', async () => {
     server.route('/blocked', merchantPage({ init: { endpoint: endpoint() }, body: convertOn('order-blocked') }));
-    const { context, close } = await launch();
+    const { context, close } = await launch(server);
     try {
       await context.addInitScript(() => {
         const blocked = () => {
@@ -172,7 +172,7 @@ describe('hostile cookie contents', () => {
 
   it.each(cases)('ignores %s and starts a fresh journey', async (_, value) => {
     server.route('/hostile', merchantPage({ init: { endpoint: endpoint() } }));
-    const { context, close } = await launch();
+    const { context, close } = await launch(server);
     try {
       await context.addCookies([{ name: '_reftrace', value, domain: '.shop.test', path: '/' }]);
       const page = await context.newPage();

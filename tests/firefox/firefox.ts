@@ -2,12 +2,12 @@
 // needs Playwright's patched build, which cannot be downloaded here). Everything else a Firefox
 // test needs (server, collector, pages) is shared with the Chromium suite in ../shared.
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { HOSTS } from '../shared/hosts';
 
 export const FIREFOX_PATH = process.env.FIREFOX_PATH || '/usr/bin/firefox-esr';
 
-// Firefox has no wildcard host mapping like Chromium's `MAP *.test`: every host a test visits is
-// listed, and `network.dns.localDomains` resolves it to the loopback server.
-const HOSTS = ['shop.test', 'www.shop.test', 'checkout.shop.test', 'checkout.test', 'collect.test'];
+// Firefox has no wildcard host mapping like Chromium's `MAP *.test`: `network.dns.localDomains`
+// resolves every listed host to the loopback server.
 
 // On top of puppeteer's test profile (no updates, telemetry or safe-browsing traffic). Cookie
 // behaviour stays Firefox's shipped default (5, Total Cookie Protection) unless a test says otherwise.
