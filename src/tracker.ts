@@ -83,6 +83,9 @@ export interface Tracker {
 const DAY = 864e5;
 // A reload or a return within this time to the same landing is the same visit, not a new touch.
 const VISIT = 18e5;
+// A landing's tracking parameters: they and the referring site make a visit, not the path, so a
+// site or an app router that keeps `?ref=` on every page does not turn one click into many.
+const tracking = (t: { landing: string }) => t.landing.split('?')[1];
 const DEFAULT_PARAMS = ['ref', 'via', 'aff', 'referral', 'partner'];
 
 const fail = (message: string) => Promise.reject(TypeError('reftrace: ' + message));
@@ -147,12 +150,15 @@ export const createTracker = (options: TrackerOptions): Tracker => {
     const site = options.cookieDomain || (store ? registrableDomain(location.hostname) : '') || location.hostname;
     const { landing, rejected } = readLanding(location.href, referrer, params, site);
     if (rejected) log('not a referral code, ignored:', rejected);
-    const key = landing && landing.landing + ' ' + landing.referrer;
+    if (!landing) return;
+    const key = tracking(landing) + ' ' + landing.referrer;
     const last = journey.touchpoints[journey.touchpoints.length - 1];
     const now = Date.now();
-    if (!key || seen.has(key) || (last && last.landing + ' ' + last.referrer == key && now - last.ts < VISIT)) return;
+    // A page reached from the shop itself has no referrer of its own: it continues the last visit.
+    const same = last && tracking(last) == tracking(landing) && (!landing.referrer || landing.referrer == last.referrer);
+    if (seen.has(key) || (same && now - last.ts < VISIT)) return;
     seen.add(key);
-    const touchpoint: Touchpoint = { id: nanoid(), ts: now, ...landing! };
+    const touchpoint: Touchpoint = { id: nanoid(), ts: now, ...landing };
     journey.touchpoints = [...journey.touchpoints, touchpoint].slice(-MAX_TOUCHPOINTS);
     if (clicks && touchpoint.ref) send('click', { touchpoint });
     return 1;

@@ -4,13 +4,19 @@
  */
 export const onNavigate = (listener: () => void): void => {
   const h = history;
+  // Called from inside the app's router: whatever goes wrong here must not break its navigation.
+  const safe = () => {
+    try {
+      listener();
+    } catch {}
+  };
   const wrap = (original: History['pushState']): History['pushState'] =>
     function (this: History, ...args) {
       original.apply(this, args);
-      listener();
+      safe();
     };
   h.pushState = wrap(h.pushState);
   h.replaceState = wrap(h.replaceState);
-  addEventListener('popstate', listener);
-  addEventListener('hashchange', listener);
+  addEventListener('popstate', safe);
+  addEventListener('hashchange', safe);
 };

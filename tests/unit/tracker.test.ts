@@ -97,6 +97,27 @@ describe('createTracker', () => {
     expect(sent.filter((e) => e.type == 'conversion').map((e) => e.conversion.orderId)).toEqual(['B-1']);
   });
 
+  it('counts one click for a visit whose pages and routes all keep ?ref=', async () => {
+    visit('/shoes?ref=alice');
+    await createTracker({ endpoint: '/e' }).ready;
+    // A new page of the same site, linked with the parameter kept, then routes of an app that keeps it.
+    visit('/shoes/red?ref=alice');
+    const tracker = createTracker({ endpoint: '/e' });
+    await tracker.ready;
+    history.pushState({}, '', '/cart?ref=alice');
+    // Trackers of earlier tests live in this window too and see the route change: only this visitor's clicks count.
+    const { anonymousId } = (await tracker.track('viewed'))!;
+    await tracker.flush();
+    const clicks = sent.filter((e) => e.type == 'click' && e.anonymousId == anonymousId);
+    expect(clicks.map((e) => e.touchpoint.landing)).toEqual(['/shoes?ref=alice']);
+    // Another partner's link is another visit.
+    history.pushState({}, '', '/cart?ref=bob');
+    expect(tracker.touchpoints().map((t) => [t.ref, t.landing])).toEqual([
+      ['alice', '/shoes?ref=alice'],
+      ['bob', '/cart?ref=bob'],
+    ]);
+  });
+
   it('holds everything in memory while consent is pending, then stores and sends in order', async () => {
     // A host of its own: the registrable domain is cached per host once probed.
     (window as any).happyDOM.setURL('http://pending.localhost/?ref=carol');
