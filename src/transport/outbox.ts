@@ -80,6 +80,9 @@ export const createOutbox = ({ endpoint, debug, onError }: OutboxOptions): Outbo
   const save = async (change: (box: Box<Entry>) => void) => {
     let out: Entry[] = [];
     await persist<Entry>('outbox', (box) => {
+      // What storage holds is not trusted (other scripts, older versions): a value that is not an
+      // entry is dropped, or it would make every later write throw and the outbox useless.
+      for (const id in box) box[id]?.e?.id || delete box[id];
       change(box);
       (out = evict(Object.values(box).filter((x) => x.a))).forEach((x) => delete box[x.e.id]);
     });

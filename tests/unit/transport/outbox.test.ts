@@ -498,3 +498,20 @@ describe('outbox', () => {
     expect(calls).toHaveLength(1);
   });
 });
+
+describe('a corrupted outbox in storage', () => {
+  it.each([['null', '{"x":null}'], ['a number', '{"x":1}'], ['no event', '{"x":{"a":1}}'], ['an array', '[1]']])(
+    'with an entry of %s still queues and delivers',
+    async (_, value) => {
+      localStorage.setItem('reftrace:outbox', value);
+      const onError = vi.fn();
+      const outbox = await create({ onError });
+      const e = ev('conversion');
+      await outbox.push(e);
+      await outbox.flush();
+      expect(onError).not.toHaveBeenCalled();
+      expect(calls.flatMap((c) => ids(c.events))).toEqual([e.id]);
+      expect(stored()).toEqual({});
+    },
+  );
+});
