@@ -2,7 +2,7 @@ import type { WireEvent } from '../events/event';
 import { batches, bytes } from './batch';
 import { evict } from './bound';
 import { persist, type Box } from './persist';
-import { backoff, retryAfter, retryable } from './retry';
+import { backoff, MAX_WAIT, retryAfter, retryable } from './retry';
 import { beacon, pixel, post } from './send';
 
 export interface Outbox {
@@ -102,7 +102,9 @@ export const createOutbox = ({ endpoint, debug, onError }: OutboxOptions): Outbo
       for (const id in box) {
         const x = box[id];
         if (now - x.e.ts > AGE) old.push(x), delete box[id];
-        else if (x.l > now || (x.t > now && !all)) next = Math.min(next, Math.max(x.t, x.l));
+        // Leases and schedules are device times: one further ahead than any this code sets was
+        // set by a clock since turned back, and must not hold the entry until it catches up.
+        else if ((x.l > now && x.l <= now + LEASE) || (x.t > now && x.t <= now + MAX_WAIT && !all)) next = Math.min(next, Math.max(x.t, x.l));
         else due.push(x), (x.l = now + LEASE);
       }
     });

@@ -515,3 +515,13 @@ describe('a corrupted outbox in storage', () => {
     },
   );
 });
+
+it('a device clock set back does not strand entries leased or scheduled by the later clock', async () => {
+  const e = ev('conversion');
+  const now = Date.now();
+  // Written while the clock was 3 days ahead: leased and not due, by that clock, for days yet.
+  localStorage.setItem('reftrace:outbox', JSON.stringify({ [e.id]: { e, s: 300, a: 2, t: now + 3 * 864e5 + 4e3, l: now + 3 * 864e5 + 3e4 } }));
+  const outbox = await create();
+  await outbox.flush();
+  expect(calls.flatMap((c) => ids(c.events))).toEqual([e.id]);
+});

@@ -30,6 +30,10 @@ describe('retryAfter', () => {
     expect(retryAfter(new Date(now + 90_000).toUTCString(), now)).toBe(90_000);
     expect(retryAfter('Wed, 01 Jan 2025 12:01:00 GMT', now)).toBe(60_000);
   });
+  it('waits at most a day, so a misconfigured header cannot park an event until it expires', () => {
+    expect(retryAfter('1e9', now)).toBe(864e5);
+    expect(retryAfter('Fri, 01 Jan 2100 00:00:00 GMT', now)).toBe(864e5);
+  });
   it('is 0 when absent, past or unreadable', () => {
     for (const v of [null, undefined, '', '0', '-5', 'soon', new Date(now - 5000).toUTCString()]) expect(retryAfter(v, now)).toBe(0);
   });
