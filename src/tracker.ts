@@ -88,7 +88,6 @@ const VISIT = 18e5;
 const tracking = (t: { landing: string }) => t.landing.split('?')[1];
 const DEFAULT_PARAMS = ['ref', 'via', 'aff', 'referral', 'partner'];
 
-const fail = (message: string) => Promise.reject(TypeError('reftrace: ' + message));
 const noop = async () => {};
 
 /**
@@ -96,16 +95,18 @@ const noop = async () => {};
  * browser (SSR) it returns a tracker that records nothing, so it is safe to call anywhere.
  */
 export const createTracker = (options: TrackerOptions): Tracker => {
+  if (typeof document != 'undefined') return trackPage(options);
+  const none = () => Promise.reject(TypeError('reftrace: needs a browser'));
+  return { ready: noop(), convert: none, track: none, identify: none, touchpoints: () => [], flush: noop, reset: noop, consent: noop };
+};
+
+/** The tracker of a page in a browser. The script tag, which only ever runs in one, calls it directly. */
+export const trackPage = (options: TrackerOptions): Tracker => {
   const { params = DEFAULT_PARAMS, windowDays = 30, model = lastTouch(), clicks = true, debug } = options;
   const log = (...args: unknown[]) => debug && console.warn('reftrace:', ...args);
   const fresh = (): Journey => ({ anonymousId: nanoid(), touchpoints: [] });
   let journey = fresh();
   const inWindow = (now: number) => journey.touchpoints.filter((t) => t.ts >= now - windowDays * DAY && t.ts <= now);
-
-  if (typeof document == 'undefined') {
-    const none = () => fail('needs a browser');
-    return { ready: noop(), convert: none, track: none, identify: none, touchpoints: () => [], flush: noop, reset: noop, consent: noop };
-  }
 
   const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
   let consent: Consent =

@@ -1,5 +1,5 @@
 import { modelByName, type ModelOptions } from '../attribution';
-import { createTracker, type Tracker, type TrackerOptions } from '../tracker';
+import { trackPage, type Tracker, type TrackerOptions } from '../tracker';
 import type { AttributionModel } from '../types';
 
 /** `init` options of the script tag: the tracker's, with the model named by its wire name. */
@@ -43,7 +43,7 @@ export const boot = (extend = (options: ScriptOptions) => options): void => {
         if (tracker) return;
         const { model, modelOptions, ...options } = extend({ ...fromData(data), ...(args[0] as ScriptOptions) });
         debug = !!options.debug;
-        tracker = createTracker({ ...options, ...(model && { model: typeof model == 'string' ? modelByName(model, modelOptions) : model }) });
+        tracker = trackPage({ ...options, ...(model && { model: typeof model == 'string' ? modelByName(model, modelOptions) : model }) });
         waiting.splice(0).forEach((call) => api(...(call as [string])));
         return;
       }

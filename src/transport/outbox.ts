@@ -41,10 +41,9 @@ const noop = async () => {};
 /**
  * Delivery at least once: events are persisted before they are sent and leave the outbox only
  * on a 2xx. Every event keeps its `id` across retries and beacons, so the collector makes it
- * exactly once by de-duplicating on `id`. Outside a browser it is a no-op.
+ * exactly once by de-duplicating on `id`. Browser only: the tracker creates it on pages alone.
  */
 export const createOutbox = ({ endpoint, debug, onError }: OutboxOptions): Outbox => {
-  if (typeof window == 'undefined') return { push: noop, flush: noop, stop() {} };
   // This page's events, until confirmed or dropped: all the unload beacon may send without the lock.
   const mine: Box<Entry> = {};
   // Ids in a request that may outlive the page, which the unload beacon leaves to it.
@@ -99,12 +98,13 @@ export const createOutbox = ({ endpoint, debug, onError }: OutboxOptions): Outbo
       due = [];
       old = [];
       next = 1 / 0;
+      // Leases and schedules are device times: one further ahead than any this code sets was set
+      // by a clock since turned back, and must not hold the entry until the clock catches up.
+      const ahead = (time: number, most: number) => time > now && time <= now + most;
       for (const id in box) {
         const x = box[id];
         if (now - x.e.ts > AGE) old.push(x), delete box[id];
-        // Leases and schedules are device times: one further ahead than any this code sets was
-        // set by a clock since turned back, and must not hold the entry until it catches up.
-        else if ((x.l > now && x.l <= now + LEASE) || (x.t > now && x.t <= now + MAX_WAIT && !all)) next = Math.min(next, Math.max(x.t, x.l));
+        else if (ahead(x.l, LEASE) || (ahead(x.t, MAX_WAIT) && !all)) next = Math.min(next, Math.max(x.t, x.l));
         else due.push(x), (x.l = now + LEASE);
       }
     });
