@@ -1,8 +1,7 @@
-import { COOKIE as BROWSER_COOKIE, decodeJourney } from '../store/codec';
+import { COOKIE as BROWSER_COOKIE, decodeJourney, MAX_VALUE } from '../store/codec';
 import { mergeJourneys } from '../store/journey';
 import { SERVER_COOKIE } from '../store/server-cookie';
 import type { Journey } from '../types';
-
 
 export interface JourneyCookieOptions {
   /** Cookie domain, e.g. `shop.com` to share it with every subdomain. Default: this host only. */
@@ -16,10 +15,25 @@ export interface JourneyCookieOptions {
 const reply = (status: number, headers?: Record<string, string>) => new Response(null, { status, headers });
 
 /**
+ * The body as text, or `undefined` once it is longer than any journey: read chunk by chunk and
+ * abandoned there, so a hostile client cannot make the server buffer gigabytes.
+ */
+const readBody = async ({ body, headers }: Request): Promise<string | undefined> => {
+  if (+(headers.get('content-length') || 0) > MAX_VALUE) return;
+  const reader = body?.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  for (let chunk; reader && !(chunk = await reader.read()).done; )
+    if ((text += decoder.decode(chunk.value, { stream: true })).length > MAX_VALUE) return void reader.cancel().catch(() => {});
+  return text.trim();
+};
+
+/**
  * The endpoint behind `serverCookie(path)`: a Web-standard `Request → Response` handler to mount
  * on the merchant's own origin. POST with the encoded journey as the body sets `_reftrace_s` from
  * the server, which Safari does not cap at 7 days the way it caps cookies written by script;
- * DELETE or an empty body clears it. Anything that is not a valid journey gets 400.
+ * DELETE or an empty body clears it. Anything that is not a valid journey gets 400, a body
+ * longer than any journey 413.
  */
 export const journeyCookieHandler = ({ domain, windowDays = 30, secure }: JourneyCookieOptions = {}) =>
   async (request: Request): Promise<Response> => {
@@ -27,7 +41,8 @@ export const journeyCookieHandler = ({ domain, windowDays = 30, secure }: Journe
     if (method != 'POST' && method != 'DELETE') return reply(405, { allow: 'POST, DELETE' });
     // Another site must not plant a journey (cookie stuffing) with a cross-site form post.
     if (headers.get('sec-fetch-site') == 'cross-site') return reply(403);
-    const value = method == 'POST' ? (await request.text()).trim() : '';
+    const value = method == 'POST' ? await readBody(request) : '';
+    if (value == null) return reply(413);
     if (value && !decodeJourney(value)) return reply(400);
     return reply(204, {
       'cache-control': 'no-store',

@@ -15,11 +15,16 @@ export interface NodeResponse {
   end(body?: string): unknown;
 }
 
-const text = async (req: NodeRequest, body: unknown): Promise<string> => {
+// Far more than any handler here takes: a longer stream is abandoned unread and refused (413),
+// so a hostile client cannot make the server buffer gigabytes.
+const LIMIT = 65536;
+
+const text = async (req: NodeRequest, body: unknown): Promise<string | undefined> => {
   if (typeof body == 'string') return body;
   if (body instanceof Uint8Array) return new TextDecoder().decode(body);
+  const decoder = new TextDecoder();
   let read = '';
-  for await (const chunk of req) read += typeof chunk == 'string' ? chunk : new TextDecoder().decode(chunk as Uint8Array);
+  for await (const chunk of req) if ((read += typeof chunk == 'string' ? chunk : decoder.decode(chunk as Uint8Array, { stream: true })).length > LIMIT) return;
   return read;
 };
 
@@ -36,13 +41,17 @@ export const toNodeHandler =
       if (value != null) headers.set(name, Array.isArray(value) ? value.join(name == 'cookie' ? '; ' : ', ') : value);
     const https = (req.socket as { encrypted?: boolean } | undefined)?.encrypted || headers.get('x-forwarded-proto')?.split(',')[0].trim() == 'https';
     const method = req.method || 'GET';
-    const response = await handler(
-      new Request(`http${https ? 's' : ''}://${headers.get('host') || 'localhost'}${req.url || '/'}`, {
-        method,
-        headers,
-        ...(method != 'GET' && method != 'HEAD' && { body: await text(req, typeof body == 'function' ? req.body : body ?? req.body) }),
-      }),
-    );
+    const content = method != 'GET' && method != 'HEAD' ? await text(req, typeof body == 'function' ? req.body : body ?? req.body) : '';
+    const response =
+      content == null
+        ? new Response(null, { status: 413 })
+        : await handler(
+            new Request(`http${https ? 's' : ''}://${headers.get('host') || 'localhost'}${req.url || '/'}`, {
+              method,
+              headers,
+              ...(content && { body: content }),
+            }),
+          );
     res.statusCode = response.status;
     response.headers.forEach((value, name) => res.setHeader(name, value));
     res.end(await response.text());

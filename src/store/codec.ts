@@ -46,11 +46,14 @@ export const validJourney = (j: Partial<Journey> | undefined): Journey | undefin
   return ok ? (j as Journey) : undefined;
 };
 
+/** The longest value `decodeJourney` accepts: a cookie cannot be much longer. */
+export const MAX_VALUE = 4096;
+
 /** Decodes a cookie value; malformed, oversized or other-version values give `undefined`. */
 export const decodeJourney = (value: string | undefined): Journey | undefined => {
   // Nothing but base64url after the version: atob would skip whitespace, and the server helper
   // puts a value it accepts into a Set-Cookie header, where a line break throws.
-  if (!value || value.length > 4096 || !value.startsWith(VERSION) || /[^\w-]/.test(value.slice(VERSION.length))) return;
+  if (!value || value.length > MAX_VALUE || !value.startsWith(VERSION) || /[^\w-]/.test(value.slice(VERSION.length))) return;
   try {
     const [anonymousId, userId, rows] = JSON.parse(fromBase64Url(value.slice(VERSION.length)));
     return validJourney({

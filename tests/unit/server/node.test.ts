@@ -47,6 +47,20 @@ describe('toNodeHandler', () => {
     expect(res.headers['set-cookie']).toMatch(/; Secure$/);
   });
 
+  it('refuses an endless stream with 413 and stops reading it', async () => {
+    let read = 0;
+    const endless: NodeRequest = {
+      ...request({}),
+      async *[Symbol.asyncIterator]() {
+        for (;;) yield (read++, new Uint8Array(4096));
+      },
+    };
+    const res = response();
+    await handle(endless, res);
+    expect(res.statusCode).toBe(413);
+    expect(read).toBeLessThan(20);
+  });
+
   it('passes rejections through', async () => {
     const res = response();
     await handle(request({ method: 'GET' }), res);
