@@ -165,9 +165,6 @@ export const trackPage = (options: TrackerOptions): Tracker => {
     return 1;
   };
 
-  // Consent granted. What the synchronous layers (cookie, localStorage) hold comes in at once,
-  // and the outbox opens at once: a conversion fired right before the page unloads must find the
-  // journey and a queue whose unload beacon will carry it. IndexedDB joins in `settle`.
   // The stored anonymous id wins over this page's fresh one, but an `identify` on this page wins
   // over the user id an earlier page stored: the visitor switched accounts.
   const join = (stored?: Journey) => {
@@ -175,6 +172,9 @@ export const trackPage = (options: TrackerOptions): Tracker => {
     journey = mergeJourneys([stored, journey], Date.now(), windowDays)!;
     if (userId) journey.userId = userId;
   };
+  // Consent granted. What the synchronous layers (cookie, localStorage) hold comes in at once,
+  // and the outbox opens at once: a conversion fired right before the page unloads must find the
+  // journey and a queue whose unload beacon will carry it. IndexedDB joins in `settle`.
   const open = () => {
     join(storage().loadNow());
     if (!endpoint) return;
