@@ -3,10 +3,10 @@
 // and the network going away.
 import type { Browser, BrowserContext, Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { convert, ready } from '../shared/commands';
+import { ready } from '../shared/commands';
 import { merchantPage } from '../shared/merchant-page';
 import { navigationChain } from '../shared/nav-chain';
-import { offlineThenOnline, twoTabsThroughOutage } from '../shared/outages';
+import { offlineThenOnline, recoverAfter503, twoTabsThroughOutage } from '../shared/outages';
 import { startServer, type TestServer } from '../shared/server';
 import { launchFirefox, pageErrors } from './firefox';
 
@@ -28,7 +28,6 @@ afterAll(async () => {
   await server.close();
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A page on shop.test, by default in a fresh user context (its own storage), with reftrace ready. */
 const shopPage = async (c?: BrowserContext): Promise<Page> => {
   if (!c) contexts.push((c = await browser.createBrowserContext()));
@@ -37,7 +36,6 @@ const shopPage = async (c?: BrowserContext): Promise<Page> => {
   await ready(p);
   return p;
 };
-const arrivalsOf = (id: string) => server.arrivals.filter((e) => e.id == id);
 /** BiDi emulates the network per page, not per user context. */
 const offline = (pages: Page[]) => (on: boolean) => Promise.all(pages.map((p) => p.setOfflineMode(on)));
 
@@ -61,23 +59,7 @@ describe('Firefox: delivery', () => {
 
   it('collector answering 503 during a conversion: after recovery the next page load delivers it once, with its original id and ts', async () => {
     const p = await shopPage();
-    server.mode = '503';
-    const failed = server.requests.length;
-    const { id, ts } = (await convert(p, 'ff-recover-503'))!;
-    for (const end = Date.now() + 10_000; !server.requests.slice(failed).some((r) => r.status == 503); await sleep(25))
-      if (Date.now() > end) throw Error('no delivery attempt reached the collector while it answered 503');
-    await sleep(150);
-    expect(arrivalsOf(id)).toEqual([]);
-
-    server.mode = 'ok';
-    await p.goto(server.url('shop.test', '/page'));
-    const [event] = await server.waitFor((e) => e.id == id, 1, 15_000);
-    expect(event).toMatchObject({ ts, type: 'conversion', conversion: { orderId: 'ff-recover-503' } });
-    await sleep(1500);
-    const raw = server.arrivals.filter((e) => e.type == 'conversion' && e.conversion.orderId == 'ff-recover-503');
-    console.log(`[firefox] 503, recovered, navigated: ${raw.length} raw arrival(s) of the conversion`);
-    // At least once on the wire, always with the one id the collector de-duplicates on.
-    expect(new Set(raw.map((e) => e.id))).toEqual(new Set([id]));
+    await recoverAfter503(server, p, server.url('shop.test', '/page'), 'ff-recover-503');
   });
 
   it('two tabs on one outbox through an outage: every event arrives, none twice (Web Locks)', async () => {

@@ -5,10 +5,10 @@ import { merchantPage } from './merchant-page';
 import type { TestServer, WireEventLike } from './server';
 import { storedOutbox, type Evaluates } from './stored';
 
-/** What this needs from a driver's page; playwright-core's and puppeteer-core's both fit. */
+/** What this needs from a driver's page; playwright-core's and puppeteer-core's both fit, and WebDriver's asks the browser. */
 export interface Navigates extends Evaluates {
   goto(url: string): Promise<unknown>;
-  url(): string;
+  url(): string | Promise<string>;
 }
 
 const N = 30;
@@ -32,8 +32,8 @@ export const navigationChain = async (server: TestServer, page: Navigates, error
   const started = Date.now();
   await page.goto(server.url('shop.test', `/${prefix}?i=0`));
   const last = `/${prefix}?i=${N}`;
-  for (const end = Date.now() + 30_000; !page.url().endsWith(last); await sleep(50))
-    if (Date.now() > end) throw Error(`the chain stopped at ${page.url()}`);
+  for (const end = Date.now() + 30_000; !(await page.url()).endsWith(last); await sleep(50))
+    if (Date.now() > end) throw Error(`the chain stopped at ${await page.url()}`);
   const atLastPage = server.events.filter(mine).length;
   for (const end = Date.now() + 30_000; server.events.filter(mine).length < N && Date.now() < end; ) await sleep(50);
   const events = server.events.filter(mine);

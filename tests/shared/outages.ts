@@ -2,6 +2,7 @@
 // taking a page offline. Pages come loaded, with reftrace ready.
 import { expect } from 'vitest';
 import { convert, track } from './commands';
+import type { Navigates } from './nav-chain';
 import type { TestServer } from './server';
 import type { Evaluates } from './stored';
 
@@ -14,6 +15,29 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const until503 = async (server: TestServer, since: number) => {
   for (const end = Date.now() + 10_000; !server.requests.slice(since).some((r) => r.status == 503); await sleep(25))
     if (Date.now() > end) throw Error('no delivery attempt reached the collector while it answered 503');
+};
+
+/**
+ * The collector answers 503 while a conversion is made; after it recovers, the next page load
+ * (`url`, a merchant page) delivers it, always with its original id and ts. `page` is loaded, with reftrace ready.
+ */
+export const recoverAfter503 = async (server: TestServer, page: Navigates, url: string, orderId: string) => {
+  server.mode = '503';
+  const failed = server.requests.length;
+  const { id, ts } = (await convert(page, orderId))!;
+  await until503(server, failed);
+  await sleep(150);
+  expect(server.arrivals.filter((e) => e.id == id)).toEqual([]);
+
+  server.mode = 'ok';
+  await page.goto(url);
+  const [event] = await server.waitFor((e) => e.id == id, 1, 15_000);
+  expect(event).toMatchObject({ ts, type: 'conversion', conversion: { orderId } });
+  await sleep(1500);
+  const raw = server.arrivals.filter((e) => e.type == 'conversion' && e.conversion.orderId == orderId);
+  console.log(`[delivery] 503, recovered, navigated: ${raw.length} raw arrival(s) of the conversion`);
+  // At least once on the wire, always with the one id the collector de-duplicates on.
+  expect(new Set(raw.map((e) => e.id))).toEqual(new Set([id]));
 };
 
 /** A conversion made offline arrives once, with its ts, as soon as the page is back online. */

@@ -14,6 +14,17 @@ export interface WireEventLike {
   [key: string]: any;
 }
 
+export interface ServerOptions {
+  /**
+   * The scheme of the URLs `url()` hands out. The server itself speaks plain HTTP; `https` is for
+   * a browser that reaches it through a TLS-terminating proxy (tests/webkit/proxy.ts), so pages
+   * are secure contexts.
+   */
+  scheme?: 'http' | 'https';
+  /** HTML put at the start of every page's `<head>`: a probe for a driver that cannot inject scripts itself. */
+  head?: string;
+}
+
 export type Route = string | ((req: IncomingMessage, res: ServerResponse, body: string) => void);
 
 /** How the collector behaves: accept, answer 503, or reset every connection. */
@@ -21,7 +32,7 @@ export type CollectorMode = 'ok' | '503' | 'refuse';
 
 export interface TestServer {
   port: number;
-  /** `http://<host>:<port><path>`. */
+  /** `<scheme>://<host>:<port><path>`. */
   url(host: string, path?: string): string;
   /** Serves `path` (any host): an HTML string, or a handler. */
   route(path: string, route: Route): void;
@@ -43,7 +54,7 @@ const SCRIPT = new URL('../../dist/reftrace.min.js', import.meta.url);
 const schema = JSON.parse(readFileSync(new URL('../../schema/events.schema.json', import.meta.url), 'utf8'));
 const validate = new Ajv2020({ allErrors: true }).compile(schema);
 
-export const startServer = async (): Promise<TestServer> => {
+export const startServer = async ({ scheme = 'http', head = '' }: ServerOptions = {}): Promise<TestServer> => {
   const routes = new Map<string, Route>();
   const arrivals: WireEventLike[] = [];
   const requests: TestServer['requests'] = [];
@@ -77,7 +88,7 @@ export const startServer = async (): Promise<TestServer> => {
     }
     if (typeof route == 'string') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-      return res.end(route);
+      return res.end(head ? route.replace('<head>', '<head>' + head) : route);
     }
     let body = '';
     req.on('data', (c) => (body += c));
@@ -88,7 +99,7 @@ export const startServer = async (): Promise<TestServer> => {
 
   const state: TestServer = {
     port,
-    url: (host, path = '/') => `http://${host}:${port}${path}`,
+    url: (host, path = '/') => `${scheme}://${host}:${port}${path}`,
     route: (path, route) => void routes.set(path, route),
     events: collector.events,
     arrivals,
