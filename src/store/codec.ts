@@ -17,11 +17,15 @@ const toBase64Url = (text: string): string =>
 const fromBase64Url = (text: string): string =>
   new TextDecoder().decode(Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)));
 
-/** Encodes a journey, dropping its oldest touchpoints until the value fits `maxLength`. */
+/**
+ * Encodes a journey, dropping its oldest touchpoints until the value fits `maxLength`. One that
+ * does not fit even alone is left out first: it must not take every other touchpoint with it.
+ */
 export const encodeJourney = (journey: Journey, maxLength = 3000): string => {
-  for (let t = journey.touchpoints; ; t = t.slice(1)) {
-    const value =
-      VERSION + toBase64Url(JSON.stringify([journey.anonymousId, journey.userId || 0, t.map((tp) => FIELDS.map((f) => tp[f] ?? 0))]));
+  const encode = (t: Touchpoint[]) =>
+    VERSION + toBase64Url(JSON.stringify([journey.anonymousId, journey.userId || 0, t.map((tp) => FIELDS.map((f) => tp[f] ?? 0))]));
+  for (let t = journey.touchpoints.filter((tp) => encode([tp]).length <= maxLength); ; t = t.slice(1)) {
+    const value = encode(t);
     if (value.length <= maxLength || !t.length) return value;
   }
 };

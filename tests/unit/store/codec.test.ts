@@ -33,6 +33,12 @@ describe('cookie codec', () => {
     expect(back.touchpoints.at(-1)!.id).toBe('tp199');
   });
 
+  it('leaves out a touchpoint too large for the cookie on its own, not every other one with it', () => {
+    const huge = tp(9, { landing: '/?ref=partner9&' + 'x'.repeat(1990), content: 'c'.repeat(256), term: 't'.repeat(256) });
+    const value = encodeJourney({ anonymousId: 'anon_1', touchpoints: [tp(1), tp(2), huge] });
+    expect(decodeJourney(value)!.touchpoints.map((t) => t.id)).toEqual(['tp1', 'tp2']);
+  });
+
   it.each([
     ['absent', undefined],
     ['empty', ''],
