@@ -45,7 +45,11 @@ export const persist = async <T>(key: string, change: (box: Box<T>) => void): Pr
         change(box);
         return box;
       });
-      if (saved) delete localStorage['reftrace:' + key];
+      // Only what was merged leaves the fallback: another tab may have added to it meanwhile.
+      if (saved && Object.keys(saved).length)
+        local<T>(key, (box) => {
+          for (const id in saved) delete box[id];
+        });
       return;
     } catch {
       broken = 1;

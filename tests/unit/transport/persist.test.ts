@@ -3,11 +3,14 @@ import { breakStorage } from './helpers';
 
 // A stand-in IndexedDB behind kv.ts: one map, each update applied atomically.
 const db = new Map<string, unknown>();
-const kv = vi.hoisted(() => ({ fail: false }));
+const kv = vi.hoisted(() => ({ fail: false, during: () => {} }));
 vi.mock('../../../src/store/kv', () => ({
   kvUpdate: async (key: string, fn: (old: unknown) => unknown) => {
     if (kv.fail) throw Error('reftrace: IndexedDB timed out');
-    db.set(key, structuredClone(fn(structuredClone(db.get(key)))));
+    const value = structuredClone(fn(structuredClone(db.get(key))));
+    // What another tab does between this update's read and its commit.
+    kv.during();
+    db.set(key, value);
   },
 }));
 
@@ -18,6 +21,7 @@ describe('persist', () => {
     db.clear();
     localStorage.clear();
     kv.fail = false;
+    kv.during = () => {};
     vi.resetModules();
   });
 
@@ -39,13 +43,22 @@ describe('persist', () => {
     expect(db.has('k')).toBe(false);
   });
 
+  it('keeps what another tab added to localStorage while the merge was being written', async () => {
+    localStorage.setItem('reftrace:k', JSON.stringify({ ls: 1 }));
+    kv.during = () => localStorage.setItem('reftrace:k', JSON.stringify({ ls: 1, other: 2 }));
+    const persist = await load();
+    await persist<number>('k', (box) => (box.new = 1));
+    expect(db.get('k')).toEqual({ ls: 1, new: 1 });
+    expect(JSON.parse(localStorage.getItem('reftrace:k')!)).toEqual({ other: 2 });
+  });
+
   it('merges what localStorage held into IndexedDB on a later page, then clears it', async () => {
     db.set('k', { idb: 1 });
     localStorage.setItem('reftrace:k', JSON.stringify({ ls: 1 }));
     const persist = await load();
     await persist<number>('k', (box) => (box.new = 1));
     expect(db.get('k')).toEqual({ ls: 1, idb: 1, new: 1 });
-    expect(localStorage.getItem('reftrace:k')).toBeNull();
+    expect(JSON.parse(localStorage.getItem('reftrace:k') || '{}')).toEqual({});
   });
 
   it.each(['full', 'blocked'] as const)('falls back to memory when localStorage is %s', async (how) => {
