@@ -14,17 +14,20 @@ export interface JourneyCookieOptions {
 
 const reply = (status: number, headers?: Record<string, string>) => new Response(null, { status, headers });
 
+// Twice the longest journey: room for whitespace around one, and still only a few KB.
+const MAX_BODY = 2 * MAX_VALUE;
+
 /**
- * The body as text, or `undefined` once it is longer than any journey: read chunk by chunk and
+ * The body as text, or `undefined` once it is longer than `MAX_BODY`: read chunk by chunk and
  * abandoned there, so a hostile client cannot make the server buffer gigabytes.
  */
 const readBody = async ({ body, headers }: Request): Promise<string | undefined> => {
-  if (+(headers.get('content-length') || 0) > MAX_VALUE) return;
+  if (+(headers.get('content-length') || 0) > MAX_BODY) return;
   const reader = body?.getReader();
   const decoder = new TextDecoder();
   let text = '';
   for (let chunk; reader && !(chunk = await reader.read()).done; )
-    if ((text += decoder.decode(chunk.value, { stream: true })).length > MAX_VALUE) return void reader.cancel().catch(() => {});
+    if ((text += decoder.decode(chunk.value, { stream: true })).length > MAX_BODY) return void reader.cancel().catch(() => {});
   return text.trim();
 };
 
@@ -33,7 +36,7 @@ const readBody = async ({ body, headers }: Request): Promise<string | undefined>
  * on the merchant's own origin. POST with the encoded journey as the body sets `_reftrace_s` from
  * the server, which Safari does not cap at 7 days the way it caps cookies written by script;
  * DELETE or an empty body clears it. Anything that is not a valid journey gets 400, a body
- * longer than any journey 413.
+ * over twice the longest journey 413.
  */
 export const journeyCookieHandler = ({ domain, windowDays = 30, secure }: JourneyCookieOptions = {}) =>
   async (request: Request): Promise<Response> => {

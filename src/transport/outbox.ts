@@ -77,6 +77,8 @@ export const createOutbox = ({ endpoint, debug, onError }: OutboxOptions): Outbo
   // and failed count: a burst into a live endpoint must not lose what it never tried to send, and
   // an untried entry is tried in the next round.
   const save = async (change: (box: Box<Entry>) => void) => {
+    // Stopped (consent withdrawn): storage is being erased, and nothing may write it back.
+    if (stopped) return;
     let out: Entry[] = [];
     await persist<Entry>('outbox', (box) => {
       // What storage holds is not trusted (other scripts, older versions): a value that is not an
@@ -89,7 +91,6 @@ export const createOutbox = ({ endpoint, debug, onError }: OutboxOptions): Outbo
   };
 
   const round = async () => {
-    const now = Date.now();
     const all = force;
     let due: Entry[] = [];
     let old: Entry[] = [];
@@ -98,8 +99,11 @@ export const createOutbox = ({ endpoint, debug, onError }: OutboxOptions): Outbo
       due = [];
       old = [];
       next = 1 / 0;
-      // Leases and schedules are device times: one further ahead than any this code sets was set
-      // by a clock since turned back, and must not hold the entry until the clock catches up.
+      // Read inside the write, after any other tab's: a lease it just took is then never more
+      // than LEASE ahead. Leases and schedules are device times: one further ahead than any this
+      // code sets was set by a clock since turned back, and must not hold the entry until the
+      // clock catches up.
+      const now = Date.now();
       const ahead = (time: number, most: number) => time > now && time <= now + most;
       for (const id in box) {
         const x = box[id];
@@ -111,15 +115,15 @@ export const createOutbox = ({ endpoint, debug, onError }: OutboxOptions): Outbo
     drop(old, 'expired');
     // One request at a time keeps this page within the keepalive budget.
     for (const run of split(due)) {
-      // Stopped meanwhile (consent withdrawn): storage is being erased and nothing more may leave,
-      // neither the next run nor, after this one's request, a pixel or a write.
+      // Stopped meanwhile (consent withdrawn): nothing more may leave, neither the next run nor,
+      // after this one's request, a pixel.
       if (stopped) return;
       const json = body(run);
       run.forEach((x) => (fly[x.e.id] = 1));
       const [status, after] = await post(endpoint, json, bytes(json) <= LIMIT);
-      if (stopped) return;
       // The pixel dies with the page: release the lease first, or the next page would wait it out.
       if (!status) await save((box) => run.forEach((x) => box[x.e.id] && (box[x.e.id].l = 0)));
+      if (stopped) return;
       const s = status || (await pixel(endpoint, json));
       const t = Date.now();
       const wait = retryAfter(after, t);

@@ -489,6 +489,28 @@ describe('outbox', () => {
     expect(localStorage.length).toBe(0);
   });
 
+  it('stop while a failed request releases its lease: no pixel, no write after the erase', async () => {
+    reply = async () => {
+      throw TypeError('network');
+    };
+    const outbox = await create();
+    await settle();
+    const real = localStorage;
+    // Consent is withdrawn in the first write after the failed request: the lease's release.
+    vi.stubGlobal(
+      'localStorage',
+      new Proxy(real, {
+        get: (t, k) => (typeof (t as any)[k] == 'function' ? (t as any)[k].bind(t) : Reflect.get(t, k)),
+        set: (t, k, v) => (Reflect.set(t, k, v), calls.length && (outbox.stop(), real.clear()), true),
+      }),
+    );
+    await outbox.push(ev('conversion'));
+    await vi.advanceTimersByTimeAsync(36e5);
+    expect(calls).toHaveLength(1);
+    expect(images).toEqual([]);
+    expect(real.length).toBe(0);
+  });
+
   it('stop between two runs of a round sends no next run', async () => {
     reply = async () => ({ status: 400 });
     // Stopped from the report of the first run's drop: the moment between two runs.
@@ -524,4 +546,16 @@ it('a device clock set back does not strand entries leased or scheduled by the l
   const outbox = await create();
   await outbox.flush();
   expect(calls.flatMap((c) => ids(c.events))).toEqual([e.id]);
+});
+
+it('leaves an entry to the tab that leased it just after this round began (no Web Locks)', async () => {
+  const e = ev('conversion');
+  const t = Date.now();
+  localStorage.setItem('reftrace:outbox', JSON.stringify({ [e.id]: { e, s: 300, a: 0, t: 0, l: 0 } }));
+  // This tab's first round begins now; a millisecond later, before its write, another tab leases the entry.
+  await create();
+  vi.setSystemTime(t + 1);
+  localStorage.setItem('reftrace:outbox', JSON.stringify({ [e.id]: { e, s: 300, a: 0, t: 0, l: t + 1 + 3e4 } }));
+  await settle(50);
+  expect(calls).toEqual([]);
 });
