@@ -1,12 +1,12 @@
 // Delivery in WebKitGTK (Safari's engine: its fetch keepalive, sendBeacon, Web Locks), judged only
-// by what reaches the loopback collector. WebKitWebDriver has no network emulation and one page
-// at a time, so the offline and two-tab scenarios of the other engines are not run here.
+// by what reaches the loopback collector. WebKitWebDriver has no network emulation, so the offline
+// scenario of the other engines is not run here, and the two tabs get their `online` by hand.
 import { describe, expect, it } from 'vitest';
 import { ready } from '../shared/commands';
 import { merchantPage } from '../shared/merchant-page';
 import { navigationChain } from '../shared/nav-chain';
-import { recoverAfter503 } from '../shared/outages';
-import { webkitSuite } from './webkit';
+import { recoverAfter503, twoTabsThroughOutage } from '../shared/outages';
+import { newTab, webkitSuite } from './webkit';
 
 const suite = webkitSuite();
 
@@ -36,5 +36,19 @@ describe('WebKitGTK: delivery', () => {
     // A secure context, as on a real https shop: one tab at a time flushes through Web Locks.
     expect(await p.evaluate(() => typeof navigator.locks)).toBe('object');
     await recoverAfter503(server, p, url, 'wk-recover-503');
+  });
+
+  it('two tabs on one outbox through an outage: every event arrives, none twice (Web Locks)', async () => {
+    const { server } = suite.sites;
+    server.route('/tab', merchantPage({ init: { endpoint: server.url('collect.test', '/collect') } }));
+    const a = await suite.browser();
+    const b = await newTab(a);
+    await a.goto(server.url('shop.test', '/tab?a'));
+    await b.goto(server.url('shop.test', '/tab?b'));
+    await Promise.all([ready(a), ready(b)]);
+    expect(await b.evaluate(() => typeof navigator.locks)).toBe('object');
+    // No network emulation: both tabs hear `online` as the browser would send it on reconnecting.
+    const online = (offline: boolean) => Promise.all(offline ? [] : [a, b].map((p) => p.evaluate(() => dispatchEvent(new Event('online')))));
+    await twoTabsThroughOutage(server, [a, b], online, 'wktabs');
   });
 });

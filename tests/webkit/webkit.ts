@@ -1,7 +1,7 @@
 // Debian's WebKitGTK (the engine of Safari) driven by its WebDriver, WebKitWebDriver, through
 // selenium-webdriver: MiniBrowser in automation mode, under Xvfb (`npm run test:webkit` starts
 // one). WebKitWebDriver speaks classic WebDriver only (no BiDi in 2.50): no network emulation, no
-// console events, one page at a time. Everything else a test needs is shared in ../shared.
+// console events, one window at a time. Everything else a test needs is shared in ../shared.
 import { existsSync, readdirSync } from 'node:fs';
 import { Builder, By, type WebDriver } from 'selenium-webdriver';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
@@ -71,18 +71,38 @@ const evaluate = (fn: (arg: any) => unknown) => `var arg = arguments[0], done = 
 Promise.resolve().then(function () { return (${fn})(arg); })
   .then(function (v) { done(v === undefined ? {} : { v: v }); }, function (e) { done({ error: String(e && e.stack || e) }); });`;
 
-const page = (driver: WebDriver): WebKitPage => ({
-  driver,
-  goto: (url) => driver.get(url),
-  url: () => driver.getCurrentUrl(),
-  evaluate: async (fn, arg) => {
-    const r: { v?: unknown; error?: string } = await driver.executeAsyncScript(evaluate(fn), arg ?? null);
-    if (r.error) throw Error(r.error);
-    return r.v;
-  },
-  click: (selector) => driver.findElement(By.css(selector)).click(),
-  cookies: () => driver.manage().getCookies() as Promise<CookieLike[]>,
-});
+// WebDriver acts on one window at a time: each page's call switches to its window first, and the
+// calls of one session run one after the other, so two tabs' calls cannot interleave.
+const turns = new WeakMap<WebDriver, Promise<unknown>>();
+
+/** The window `handle` of `driver`'s browser as a page. */
+const page = (driver: WebDriver, handle: string): WebKitPage => {
+  const on = <T>(work: () => Promise<T>): Promise<T> => {
+    const turn = (turns.get(driver) || Promise.resolve()).then(() => driver.switchTo().window(handle)).then(work);
+    turns.set(driver, turn.catch(() => {}));
+    return turn;
+  };
+  return {
+    driver,
+    goto: (url) => on(() => driver.get(url)),
+    url: () => on(() => driver.getCurrentUrl()),
+    evaluate: (fn, arg) =>
+      on(async () => {
+        const r: { v?: unknown; error?: string } = await driver.executeAsyncScript(evaluate(fn), arg ?? null);
+        if (r.error) throw Error(r.error);
+        return r.v;
+      }),
+    click: (selector) => on(() => driver.findElement(By.css(selector)).click()),
+    cookies: () => on(() => driver.manage().getCookies() as Promise<CookieLike[]>),
+  };
+};
+
+/** Another tab of the same browser, sharing its cookies and storage. */
+export const newTab = async ({ driver }: WebKitPage): Promise<WebKitPage> => {
+  await (turns.get(driver) || Promise.resolve());
+  await driver.switchTo().newWindow('tab');
+  return page(driver, await driver.getWindowHandle());
+};
 
 /**
  * A MiniBrowser of its own WebKitWebDriver, every request through `proxy`. Automation mode always
@@ -104,7 +124,7 @@ export const launchWebKit = async (proxy: string, args: string[] = []): Promise<
       })
       .build();
     return {
-      page: page(driver),
+      page: page(driver, await driver.getWindowHandle()),
       close: async () => {
         await driver.quit().catch(() => {});
         await service.kill();
