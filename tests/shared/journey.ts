@@ -1,6 +1,7 @@
 // The journey in a real browser, run the same way in every engine driven without Playwright
 // (Firefox over BiDi, WebKitGTK over WebDriver): a partner landing credited on another page, on
-// another subdomain, and nothing stored while consent is pending. Each scenario takes a fresh
+// another subdomain, with storage blocked by the browser's own settings, and nothing stored while
+// consent is pending. Each scenario takes a fresh
 // page (its own cookies and storage) and a `tag` that keeps its routes, refs and orders apart.
 import { expect } from 'vitest';
 import { decodeJourney } from '../../src/store/codec';
@@ -86,4 +87,38 @@ export const pendingThenGranted = async (server: TestServer, p: Browses, cookies
   const [click] = await server.waitFor((e) => e.type == 'click' && e.touchpoint.ref == ref);
   expect(decodeJourney((await journeyCookie(cookies))?.value)?.anonymousId).toBe(click.anonymousId);
   expect((await stored(p)).journey?.anonymousId).toBe(click.anonymousId);
+};
+
+/** How each storage layer answers a page script: its value, or the name of what it throws. */
+export const probeStorage = () => {
+  const probe = (f: () => unknown) => {
+    try {
+      return f();
+    } catch (e) {
+      return (e as Error).name;
+    }
+  };
+  return {
+    cookie: probe(() => ((document.cookie = 'probe=1'), document.cookie.includes('probe=1'))),
+    localStorage: probe(() => localStorage && (localStorage.setItem('probe', '1'), true)),
+    indexedDB: probe(() => !!indexedDB.open('probe')),
+  };
+};
+
+/**
+ * A browser whose own settings block storage: nothing is thrown into the page and a conversion on
+ * the landing page still credits the partner; `blocked` is what `probeStorage` must then find,
+ * checked after reftrace ran (so its own probe cookie is not counted), so that a setting renamed
+ * in a later browser version fails the test instead of passing it vacuously.
+ */
+export const blockedStillCredits = async (server: TestServer, p: Browses, errors: string[], tag: string, blocked: ReturnType<typeof probeStorage>) => {
+  const ref = `${tag}_blocked_` + Math.random().toString(36).slice(2, 8);
+  const orderId = `${tag}-blocked-${ref}`;
+  server.route(`/${tag}-blocked`, page(server, convertOn(orderId)));
+  await p.goto(server.url('shop.test', `/${tag}-blocked?ref=${ref}`));
+  await server.waitFor((e) => e.type == 'click' && e.touchpoint.ref == ref);
+  await p.click('#buy');
+  expect((await conversion(server, orderId)).award.ref).toBe(ref);
+  expect(errors).toEqual([]);
+  expect(await p.evaluate(probeStorage)).toEqual(blocked);
 };

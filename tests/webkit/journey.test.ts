@@ -3,7 +3,7 @@
 // mode keeps storage in memory, so a new browser is a fresh profile, and a restart loses everything.
 import { describe, expect, it } from 'vitest';
 import { ready } from '../shared/commands';
-import { landThenConvert, pendingThenGranted, sharedWithSubdomain } from '../shared/journey';
+import { blockedStillCredits, landThenConvert, pendingThenGranted, sharedWithSubdomain } from '../shared/journey';
 import { merchantPage } from '../shared/merchant-page';
 import { webkitSuite } from './webkit';
 
@@ -25,6 +25,14 @@ describe('WebKitGTK: the journey', () => {
   it('pending consent stores and sends nothing; granted, it persists and sends the click', async () => {
     const p = await suite.browser();
     await pendingThenGranted(suite.sites.server, p, p.cookies, 'wk');
+  });
+
+  // MiniBrowser can refuse every cookie and turn localStorage off (it is then null), but has no
+  // setting for IndexedDB, which stays: the journey and the outbox live there alone.
+  it('cookies and localStorage blocked by MiniBrowser settings: throws nowhere and still credits a conversion on the landing page', async () => {
+    suite.sites.errors.length = 0;
+    const p = await suite.browser(['--cookies-policy=never', '--enable-html5-local-storage=false']);
+    await blockedStillCredits(suite.sites.server, p, suite.sites.errors, 'wk', { cookie: false, localStorage: null, indexedDB: true });
   });
 });
 
