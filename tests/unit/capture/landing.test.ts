@@ -7,8 +7,8 @@ import { isReferralCode } from '../../../src/capture/referral-code';
 import { classifyReferrer } from '../../../src/capture/referrer';
 
 const PARAMS = ['ref', 'via', 'aff', 'referral', 'partner'];
-// shared/ sits beside the project, for developers and CI alike.
-const shared = JSON.parse(readFileSync(join(process.cwd(), '../shared/data/tracking-params.json'), 'utf8'));
+// A copy of the reference list, kept in the repository: tests never read outside it.
+const shared = JSON.parse(readFileSync(join(__dirname, '../../data/tracking-params.json'), 'utf8'));
 const read = (url: string, referrer = '') => readLanding(url, referrer, PARAMS, 'shop.com');
 
 describe('readLanding', () => {
