@@ -3,11 +3,11 @@ import { attribute, award, lastTouch, type AwardOptions } from './attribution';
 import { onNavigate } from './browser/navigation';
 import { readLanding } from './capture/landing';
 import type { ConversionEvent, EventBase, WireEvent } from './events/event';
-import { toMinor } from './events/money';
+import { readConversion, text } from './events/conversion-input';
 import { registrableDomain } from './store/cookie';
 import { MAX_TOUCHPOINTS, mergeJourneys } from './store/journey';
 import { createJourneyStore, type JourneyStore, type Layer } from './store/journey-store';
-import { claimOrder, createOutbox, type Outbox } from './transport';
+import { claimOrder, createOutbox, loadOrders, type Outbox } from './transport';
 import type { AttributionModel, Journey, Touchpoint } from './types';
 import { VERSION } from './version';
 
@@ -51,9 +51,9 @@ export interface Conversion {
   orderId?: string | number;
   /** Major units (49.99), as a number or a decimal string. Default 0 (a signup). */
   amount?: number | string;
-  /** ISO 4217 code; required when `amount` is not 0. */
+  /** ISO 4217 code (any case); required when `amount` is not 0. */
   currency?: string;
-  coupon?: string;
+  coupon?: string | number;
   items?: unknown[];
   /** Default `purchase`. */
   type?: string;
@@ -69,7 +69,7 @@ export interface Tracker {
    */
   convert(conversion: Conversion): Promise<ConversionEvent | undefined>;
   track(name: string, properties?: Record<string, unknown>): Promise<WireEvent | undefined>;
-  identify(userId: string, traits?: Record<string, unknown>): Promise<WireEvent | undefined>;
+  identify(userId: string | number, traits?: Record<string, unknown>): Promise<WireEvent | undefined>;
   /** The journey's touchpoints inside the window, oldest first. */
   touchpoints(): Touchpoint[];
   /** Resolves when everything queued was delivered or nothing more can be sent now. */
@@ -122,7 +122,8 @@ export const trackPage = (options: TrackerOptions): Tracker => {
   // Probing the registrable domain writes a cookie, so it waits until storage is allowed (or
   // storage must be erased); until then the page's own host stands in for the site.
   let store: JourneyStore | undefined;
-  const storage = () => (store ||= createJourneyStore(options.cookieDomain ?? registrableDomain(location.hostname), windowDays, options.layers));
+  const domain = () => options.cookieDomain ?? registrableDomain(location.hostname);
+  const storage = () => (store ||= createJourneyStore(domain(), windowDays, options.layers));
   // Opened only once consent is granted: until then no storage may be touched, not even read.
   let outbox: Outbox | undefined;
   // Events created while consent is pending, sent in order once it is granted.
@@ -130,6 +131,12 @@ export const trackPage = (options: TrackerOptions): Tracker => {
   const orders = new Set<string>();
   const seen = new Set<string>();
   const persist = () => consent == 'granted' && storage().save(journey);
+  // An order is claimed in storage once it may be written. The claim is synchronous, so the event
+  // reaches the outbox before the page can unload, unless it must wait for IndexedDB's answer.
+  const claimed = <R>(id: string | undefined, then: (first: boolean) => R) => {
+    const first = !id || !outbox || claimOrder(id, windowDays, domain());
+    return first instanceof Promise ? first.then(then) : then(first);
+  };
 
   // Absent fields are left `undefined`: JSON drops them on the wire.
   const send = async <E extends WireEvent>(type: E['type'], body: Omit<E, keyof EventBase>, ts = Date.now()): Promise<E | undefined> => {
@@ -180,7 +187,8 @@ export const trackPage = (options: TrackerOptions): Tracker => {
     if (!endpoint) return;
     // The outbox reports what it drops itself (console in debug mode, and `onError`).
     outbox ||= createOutbox({ endpoint, debug, onError: options.onError });
-    for (const e of held.splice(0)) if (e.type != 'conversion' || !e.conversion.orderId || claimOrder(e.conversion.orderId, windowDays)) outbox.push(e);
+    loadOrders(windowDays);
+    for (const e of held.splice(0)) claimed(e.type == 'conversion' ? e.conversion.orderId : undefined, (first) => first && outbox?.push(e));
   };
   const settle = async () => {
     join(await storage().load());
@@ -217,18 +225,13 @@ export const trackPage = (options: TrackerOptions): Tracker => {
     ready,
 
     convert: guard((conversion: Conversion) => {
-      const { orderId, coupon, items, type = 'purchase' } = conversion || {};
-      const currency = conversion?.currency?.toUpperCase();
-      const a = conversion?.amount;
-      // No currency is needed for nothing (a signup): a code of exponent 0 then only checks how the
-      // zero is written; anything else without one is an unknown currency "".
-      const amount = a == null ? 0 : toMinor(a, currency || (+a ? '' : 'JPY'));
-      const id = orderId == null ? undefined : orderId + '';
+      const input = readConversion(conversion);
+      const { orderId: id, type, amount, coupon } = input;
       const ts = Date.now();
       const touchpoints = inWindow(ts);
       const facts = { ts, amount, type, coupon };
       const body = {
-        conversion: { orderId: id, type, amount, currency, coupon, items },
+        conversion: input,
         touchpoints,
         attribution: attribute(touchpoints, facts, { model, windowDays }),
         award: award(touchpoints, facts, { windowDays, ...options.award }),
@@ -237,9 +240,9 @@ export const trackPage = (options: TrackerOptions): Tracker => {
       // or BigInt items) or a throwing model must not spend the order id that a retry needs.
       JSON.stringify(body);
       // While consent is pending the order is remembered in memory; it is claimed for good when sent.
-      if (id && (orders.has(id) || (outbox && !claimOrder(id, windowDays)))) return void log('order already converted:', id);
+      if (id && orders.has(id)) return void log('order already converted:', id);
       if (id) orders.add(id);
-      return send<ConversionEvent>('conversion', body, ts);
+      return claimed(id, (first) => (first ? send<ConversionEvent>('conversion', body, ts) : void log('order already converted:', id)));
     }),
 
     track: guard((name: string, properties?: Record<string, unknown>) => {
@@ -247,9 +250,11 @@ export const trackPage = (options: TrackerOptions): Tracker => {
       return send('track', { name, properties });
     }),
 
-    identify: guard((userId: string, traits?: Record<string, unknown>) => {
+    identify: guard((id: string | number, traits?: Record<string, unknown>) => {
       // The store's limit: a longer id would make every layer refuse the journey on the next page.
-      if (!userId || typeof userId != 'string' || userId.length > 256) throw TypeError('reftrace: identify needs a user id of at most 256 characters');
+      const what = 'identify needs a user id';
+      const userId = text(id, what);
+      if (!userId) throw TypeError(`reftrace: ${what} of at most 256 characters`);
       journey.userId = userId;
       persist();
       return send('identify', { traits });

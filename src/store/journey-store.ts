@@ -1,3 +1,4 @@
+import { ORDERS } from '../transport/orders';
 import type { Journey } from '../types';
 import { COOKIE, decodeJourney, encodeJourney, validJourney } from './codec';
 import { readCookie, writeCookie } from './cookie';
@@ -81,13 +82,16 @@ export const createJourneyStore = (cookieDomain: string, windowDays: number, ext
     clear: () => each((l) => l.del()),
     // Like `clear`, except that IndexedDB and localStorage lose every key of reftrace, not
     // only the journey's: the outbox and the converted orders too.
-    erase: () =>
-      each((l) =>
+    erase() {
+      // The converted orders' cookie too (transport/orders.ts): the other layers hold them as keys of reftrace.
+      writeCookie(ORDERS, '', 0, cookieDomain);
+      return each((l) =>
         l == idbLayer
           ? kvErase()
           : l == localLayer
             ? Object.keys(localStorage).forEach((k) => k.startsWith('reftrace:') && delete localStorage[k])
             : l.del(),
-      ),
+      );
+    },
   };
 };

@@ -8,6 +8,12 @@ export type Box<T> = Record<string, T>;
 let broken = 0;
 const memory: Box<Box<any>> = {};
 
+/**
+ * A record keyed by ids that come from outside (order ids, storage): without a prototype, an id
+ * like `constructor` or `__proto__` is an entry like any other.
+ */
+export const box = <T>(from?: Box<T>): Box<T> => Object.assign(Object.create(null), from);
+
 /** What the fallback holds for `key`: this page's memory, else localStorage. */
 const held = <T>(key: string): Box<T> | undefined => {
   try {
@@ -17,16 +23,17 @@ const held = <T>(key: string): Box<T> | undefined => {
 
 /**
  * Read-modify-write of `key` in localStorage, else in this page's memory, in one synchronous
- * step, so that neither calls nor tabs can interleave.
+ * step, so that neither calls nor tabs can interleave. True when localStorage kept it.
  */
-export const local = <T>(key: string, change: (box: Box<T>) => void): void => {
-  const box = { ...held<T>(key) };
-  change(box);
+export const local = <T>(key: string, change: (box: Box<T>) => void): boolean => {
+  const record = box(held<T>(key));
+  change(record);
   try {
-    localStorage['reftrace:' + key] = JSON.stringify(box);
-    delete memory[key];
+    localStorage['reftrace:' + key] = JSON.stringify(record);
+    return delete memory[key];
   } catch {
-    memory[key] = box;
+    memory[key] = record;
+    return false;
   }
 };
 
@@ -41,9 +48,9 @@ export const persist = async <T>(key: string, change: (box: Box<T>) => void): Pr
       let saved: Box<T> | undefined;
       // What the fallback holds (an earlier page's, when IndexedDB failed there) joins IndexedDB here.
       await kvUpdate(key, (old?: Box<T>) => {
-        const box = { ...(saved = held<T>(key)), ...old };
-        change(box);
-        return box;
+        const record = box({ ...(saved = held<T>(key)), ...old });
+        change(record);
+        return record;
       });
       // Only what was merged leaves the fallback: another tab may have added to it meanwhile.
       if (saved && Object.keys(saved).length)

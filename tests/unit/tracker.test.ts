@@ -91,7 +91,10 @@ describe('createTracker', () => {
     const items: any[] = [{}];
     items[0].cart = items;
     await expect(tracker.convert({ orderId: 'B-1', amount: 1, currency: 'USD', items })).rejects.toThrow('circular');
-    await expect(tracker.convert({ orderId: 'B-1', amount: 1, currency: 'USD', coupon: 2024 as never })).rejects.toThrow();
+    // A throwing model (the merchant's own) must not spend it either.
+    visit('/?ref=alice');
+    const boom = createTracker({ endpoint: '/e', clicks: false, model: { name: 'boom', weights: () => { throw Error('boom'); } } });
+    await expect(boom.convert({ orderId: 'B-1', amount: 1, currency: 'USD' })).rejects.toThrow('boom');
     expect(await tracker.convert({ orderId: 'B-1', amount: 1, currency: 'USD' })).toBeDefined();
     await tracker.flush();
     expect(sent.filter((e) => e.type == 'conversion').map((e) => e.conversion.orderId)).toEqual(['B-1']);

@@ -2,12 +2,15 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { breakStorage } from './helpers';
 
 const DAY = 864e5;
-// Claims live in localStorage (synchronous, shared by the origin's tabs), else in memory.
+// Claims live in localStorage (synchronous, shared by the origin's tabs), else in memory, and in
+// the cookie (orders-layers.test.ts): each test starts without either.
 const load = async () => (await import('../../../src/transport/orders')).claimOrder;
+const wipeCookies = () => document.cookie.split('; ').forEach((c) => (document.cookie = c.split('=')[0] + '=;max-age=0;path=/'));
 
 describe('claimOrder', () => {
   beforeEach(() => {
     localStorage.clear();
+    wipeCookies();
     vi.resetModules();
     vi.useRealTimers();
   });
@@ -46,6 +49,7 @@ describe('claimOrder without localStorage', () => {
   it.each(['full', 'blocked'] as const)('still refuses a second claim on this page when storage is %s', async (how) => {
     vi.resetModules();
     localStorage.clear();
+    wipeCookies();
     const claimOrder = await load();
     const undo = breakStorage(how);
     try {
