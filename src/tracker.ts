@@ -2,6 +2,7 @@ import { nanoid } from 'nanoid';
 import { attribute, award, lastTouch, type AwardOptions } from './attribution';
 import { onNavigate } from './browser/navigation';
 import { readLanding } from './capture/landing';
+import { hasEmail, redactPath } from './capture/personal';
 import type { ConversionEvent, EventBase, WireEvent } from './events/event';
 import { readConversion, text } from './events/conversion-input';
 import { registrableDomain } from './store/cookie';
@@ -147,7 +148,7 @@ export const trackPage = (options: TrackerOptions): Tracker => {
       ts,
       anonymousId: journey.anonymousId,
       userId: journey.userId,
-      context: { page: location.pathname, referrer: document.referrer ? new URL(document.referrer).hostname : undefined, library: { name: 'reftrace', version: VERSION } },
+      context: { page: redactPath(location.pathname), referrer: document.referrer ? new URL(document.referrer).hostname : undefined, library: { name: 'reftrace', version: VERSION } },
       ...body,
     } as E;
     await (outbox ? outbox.push(event) : held.push(event));
@@ -255,6 +256,8 @@ export const trackPage = (options: TrackerOptions): Tracker => {
       const what = 'identify needs a user id';
       const userId = text(id, what);
       if (!userId) throw TypeError(`reftrace: ${what} of at most 256 characters`);
+      // The id goes into the cookie that every subdomain and every request to the site carries.
+      if (hasEmail(userId)) throw TypeError('reftrace: identify needs your own user id, not an e-mail address');
       journey.userId = userId;
       persist();
       return send('identify', { traits });

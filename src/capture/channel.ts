@@ -1,6 +1,9 @@
 import type { Channel } from '../types';
 import type { ReferrerKind } from './referrer';
 
+/** Every channel group, as the schema lists them. */
+export const CHANNELS = 'affiliate paid_search organic_search paid_social organic_social email display referral direct other'.split(' ');
+
 const SOCIAL_SOURCE = /^(facebook|fb|instagram|ig|meta|twitter|x|linkedin|reddit|pinterest|tiktok|youtube|snapchat|threads)$/;
 
 /**

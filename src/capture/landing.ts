@@ -1,6 +1,7 @@
 import type { Channel, Touchpoint } from '../types';
 import { channelOf } from './channel';
 import { CLICK_ID_GROUPS } from './click-ids';
+import { hasEmail, redactPath } from './personal';
 import { isReferralCode } from './referral-code';
 import { classifyReferrer } from './referrer';
 
@@ -16,11 +17,15 @@ export interface CaptureResult {
 // Click ids are opaque tokens; a longer value is damaged or hostile and useless to the network.
 const CLICK_ID = /^[\w\-.~=:%]{1,256}$/;
 
+/** A click id as capture keeps it: shared with the store's validation. */
+export const isClickId = (value: string): boolean => CLICK_ID.test(value) && !hasEmail(value);
+
 /**
  * Reads the attribution signal of a page: referral code, UTM tags and click ids from the query
  * and from the hash fragment (`#ref=…`, `#/route?ref=…`), and the kind of referrer. Returns no
  * landing for direct and same-site visits. Only tracking parameters are kept: whatever else the
- * URL carries (e-mail addresses, tokens, session ids) never leaves this function.
+ * URL carries (e-mail addresses, tokens, session ids) never leaves this function, and neither
+ * does an e-mail address or a secret token in the path or in a kept value (capture/personal.ts).
  */
 export const readLanding = (href: string, referrer: string, refParams: string[], siteDomain: string): CaptureResult => {
   const url = new URL(href);
@@ -41,9 +46,9 @@ export const readLanding = (href: string, referrer: string, refParams: string[],
   // The first group holding a valid id decides the channel the click ids imply.
   let clickChannel: Channel | undefined;
   for (const [channel, names] of CLICK_ID_GROUPS)
-    for (const n of names) take(n, (v) => CLICK_ID.test(v) && ((clickChannel ||= channel), ((clickIds ||= {})[n] = v)));
+    for (const n of names) take(n, (v) => isClickId(v) && ((clickChannel ||= channel), ((clickIds ||= {})[n] = v)));
   const [source, medium, campaign, term, content] = ['source', 'medium', 'campaign', 'term', 'content'].map((k) =>
-    take('utm_' + k, Boolean)?.slice(0, 200),
+    take('utm_' + k, (v) => v && !hasEmail(v))?.slice(0, 200),
   );
   const { kind, host } = classifyReferrer(referrer, siteDomain);
   const qs = kept + '';
@@ -61,7 +66,7 @@ export const readLanding = (href: string, referrer: string, refParams: string[],
             content,
             clickIds,
             // The store's limit: a longer landing would make it refuse the whole journey.
-            landing: (url.pathname.slice(0, 200) + (qs && '?' + qs)).slice(0, 2000),
+            landing: (redactPath(url.pathname).slice(0, 200) + (qs && '?' + qs)).slice(0, 2000),
             referrer: host,
           }
         : undefined,
