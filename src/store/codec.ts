@@ -22,16 +22,27 @@ const fromBase64Url = (text: string): string =>
   new TextDecoder().decode(Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)));
 
 /**
- * Encodes a journey, dropping its oldest touchpoints until the value fits `maxLength`. One that
- * does not fit even alone is left out first: it must not take every other touchpoint with it.
+ * Encodes a journey in at most `maxLength` characters. When it does not fit, what attribution
+ * needs is kept first, so that a server reading the cookie pays as the browser would: the first
+ * and the last partner touch (first and last click), the same among those without flags (a flag
+ * such as `brand_bid` disqualifies a touch), the last and the first touch (last- and first-touch
+ * credit, de-duplication against a channel); then the other partner touches and the other
+ * touches, newest first. A touch that does not fit even alone is left out.
  */
 export const encodeJourney = (journey: Journey, maxLength = 3000): string => {
+  const all = journey.touchpoints;
   const encode = (t: Touchpoint[]) =>
     VERSION + toBase64Url(JSON.stringify([journey.anonymousId, journey.userId || 0, t.map((tp) => FIELDS.map((f) => tp[f] ?? 0))]));
-  for (let t = journey.touchpoints.filter((tp) => encode([tp]).length <= maxLength); ; t = t.slice(1)) {
-    const value = encode(t);
-    if (value.length <= maxLength || !t.length) return value;
-  }
+  const whole = encode(all);
+  if (whole.length <= maxLength) return whole;
+  const partners = all.filter((t) => t.ref);
+  const plain = partners.filter((t) => !t.flags?.length);
+  const last = (t: Touchpoint[]) => t[t.length - 1];
+  const kept = new Set<Touchpoint>();
+  const keep = (t: Touchpoint[]) => all.filter((x) => kept.has(x) || t.includes(x));
+  for (const t of [partners[0], last(partners), plain[0], last(plain), last(all), all[0], ...partners.reverse(), ...all.slice().reverse()])
+    if (t && !kept.has(t) && encode(keep([t])).length <= maxLength) kept.add(t);
+  return encode(keep([]));
 };
 
 const str = (v: unknown, max = 256): v is string => typeof v == 'string' && v.length > 0 && v.length <= max;
