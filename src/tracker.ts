@@ -6,7 +6,7 @@ import { hasEmail, redactPath } from './capture/personal';
 import type { ConversionEvent, EventBase, WireEvent } from './events/event';
 import { readConversion, text } from './events/conversion-input';
 import { registrableDomain } from './store/cookie';
-import { MAX_TOUCHPOINTS, mergeJourneys } from './store/journey';
+import { inWindow as within, MAX_TOUCHPOINTS, mergeJourneys } from './store/journey';
 import { createJourneyStore, type JourneyStore, type Layer } from './store/journey-store';
 import { claimOrder, createOutbox, loadOrders, type Outbox } from './transport';
 import type { AttributionModel, Journey, Touchpoint } from './types';
@@ -81,7 +81,6 @@ export interface Tracker {
   consent(state: Consent): Promise<void>;
 }
 
-const DAY = 864e5;
 // A reload or a return within this time to the same landing is the same visit, not a new touch.
 const VISIT = 18e5;
 // A landing's tracking parameters: they and the referring site make a visit, not the path, so a
@@ -107,7 +106,7 @@ export const trackPage = (options: TrackerOptions): Tracker => {
   const log = (...args: unknown[]) => debug && console.warn('reftrace:', ...args);
   const fresh = (): Journey => ({ anonymousId: nanoid(), touchpoints: [] });
   let journey = fresh();
-  const inWindow = (now: number) => journey.touchpoints.filter((t) => t.ts >= now - windowDays * DAY && t.ts <= now);
+  const inWindow = (now: number) => within(journey.touchpoints, now, windowDays);
 
   const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
   let consent: Consent =
