@@ -1,5 +1,6 @@
 import { nanoid } from 'nanoid';
 import { attribute, award, lastTouch, type AwardOptions } from './attribution';
+import { landingUrl } from './browser/landing-url';
 import { onNavigate } from './browser/navigation';
 import { readLanding } from './capture/landing';
 import { hasEmail, redactPath } from './capture/personal';
@@ -154,9 +155,9 @@ export const trackPage = (options: TrackerOptions): Tracker => {
     return event;
   };
 
-  const capture = (referrer: string) => {
+  const capture = (referrer: string, href = location.href) => {
     const site = options.cookieDomain || (store ? registrableDomain(location.hostname) : '') || location.hostname;
-    const { landing, rejected } = readLanding(location.href, referrer, params, site);
+    const { landing, rejected } = readLanding(href, referrer, params, site);
     if (rejected) log('not a referral code, ignored:', rejected);
     if (!landing) return;
     const key = tracking(landing) + ' ' + landing.referrer;
@@ -202,7 +203,7 @@ export const trackPage = (options: TrackerOptions): Tracker => {
     // After the stored journey, so that a reload of the landing is not a second touch.
     // A new touch goes to the synchronous layers at once, before a quick navigation can lose it;
     // a page without one writes only once, after IndexedDB has joined in.
-    if (capture(document.referrer)) persist();
+    if (capture(document.referrer, landingUrl())) persist();
     await (consent == 'granted' ? settle() : consent == 'denied' && storage().erase());
     // A route change inside the app keeps document.referrer of the first page: only the URL counts.
     onNavigate(() => capture('') && persist());
