@@ -7,6 +7,7 @@ import type { Browser, BrowserContext } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { convertOn, ready, refs } from '../shared/commands';
 import { landThenConvert, pendingThenGranted, sharedWithSubdomain } from '../shared/journey';
+import { rewrittenBeforeScript } from '../shared/landing';
 import { merchantPage } from '../shared/merchant-page';
 import { startServer, type TestServer } from '../shared/server';
 import { launchFirefox, pageErrors } from './firefox';
@@ -48,6 +49,11 @@ describe('Firefox: the journey', () => {
   it('lands with ?ref=, converts on another page, and credits the partner; the journey is in the cookie and IndexedDB', async () => {
     const { p, cookies, errors } = await fresh();
     await landThenConvert(server, p, cookies, errors, 'ff');
+  });
+
+  it('credits the partner of a URL the page rewrote before the async script ran', async () => {
+    const { p } = await fresh();
+    await rewrittenBeforeScript(server, p, 'ff');
   });
 
   it('keeps the referral across a browser restart (persistent profile)', async () => {

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { ready } from '../shared/commands';
 import { blockedStillCredits, landThenConvert, pendingThenGranted, sharedWithSubdomain } from '../shared/journey';
+import { rewrittenBeforeScript } from '../shared/landing';
 import { merchantPage } from '../shared/merchant-page';
 import { webkitSuite } from './webkit';
 
@@ -13,6 +14,11 @@ describe('WebKitGTK: the journey', () => {
   it('lands with ?ref=, converts on another page, and credits the partner; the journey is in the cookie and IndexedDB', async () => {
     const p = await suite.browser();
     await landThenConvert(suite.sites.server, p, p.cookies, suite.sites.errors, 'wk');
+  });
+
+  it('credits the partner of a URL the page rewrote before the async script ran', async () => {
+    const p = await suite.browser();
+    await rewrittenBeforeScript(suite.sites.server, p, 'wk');
   });
 
   it('shares the journey with another subdomain through the registrable-domain cookie', async () => {
