@@ -9,7 +9,7 @@ import { readConversion, text } from './events/conversion-input';
 import { registrableDomain } from './store/cookie';
 import { inWindow as within, MAX_TOUCHPOINTS, mergeJourneys } from './store/journey';
 import { createJourneyStore, type JourneyStore, type Layer } from './store/journey-store';
-import { claimOrder, createOutbox, loadOrders, type Outbox } from './transport';
+import { claimOrder, createOutbox, type Outbox } from './transport';
 import type { AttributionModel, Journey, Touchpoint } from './types';
 import { VERSION } from './version';
 
@@ -188,7 +188,6 @@ export const trackPage = (options: TrackerOptions): Tracker => {
     if (!endpoint) return;
     // The outbox reports what it drops itself (console in debug mode, and `onError`).
     outbox ||= createOutbox({ endpoint, debug, onError: options.onError });
-    loadOrders(windowDays);
     for (const e of held.splice(0)) claimed(e.type == 'conversion' ? e.conversion.orderId : undefined, (first) => first && outbox?.push(e));
   };
   const settle = async () => {

@@ -5,11 +5,6 @@
  * origin: after a redirect from elsewhere, the entry may name the first URL of the chain.
  */
 export const landingUrl = (): string => {
-  try {
-    const url = new URL((performance.getEntriesByType('navigation')[0] as PerformanceEntry).name);
-    if (url.origin == location.origin) return url.href;
-  } catch {
-    // No Performance API, no entry (an `about:blank` frame), or a name that is not a URL.
-  }
-  return location.href;
+  const name = self.performance?.getEntriesByType?.('navigation')[0]?.name;
+  return name?.startsWith(location.origin + '/') ? name : location.href;
 };

@@ -7,30 +7,12 @@
 
 // An e-mail address: its `@` raw, or percent-encoded once or twice.
 const EMAIL = /[\w.+-](@|%(25)?40)[\w-]+(\.[\w-]+)*\.[a-z]{2,}/i;
-const UUID = /[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}/i;
+// A secret token: 20 or more letters and digits in a row, mixing both (hex digests, base64 reset
+// tokens, JWTs), or a UUID. Words and slugs (`running-shoes-2024`) have no such run.
+const TOKEN = /(?=[a-z\d]*\d)(?=[a-z\d]*[a-z])[a-z\d]{20,}|[\da-f]{8}(-[\da-f]{4}){3}-[\da-f]{12}/i;
 
 /** True when `value` holds an e-mail address. */
 export const hasEmail = (value: string): boolean => EMAIL.test(value);
 
-/**
- * True for a UUID, or a run of 20 or more letters and digits that mixes both: hex digests,
- * base64 reset tokens, JWTs. Words and slugs (`running-shoes-2024`) have no such run.
- */
-const hasToken = (value: string): boolean =>
-  UUID.test(value) || (value.match(/[a-z\d]{20,}/gi) || []).some((run) => /\d/.test(run) && /[a-z]/i.test(run));
-
 /** The path with each segment that holds an e-mail address or a secret token replaced by `:redacted`. */
-export const redactPath = (path: string): string =>
-  path
-    .split('/')
-    .map((segment) => (hasEmail(segment) || hasToken(segment) ? ':redacted' : segment))
-    .join('/');
-
-/** A stored landing (`path?query`) under the same rule: the path redacted, parameters holding an e-mail address dropped. */
-export const scrubLanding = (landing: string): string => {
-  const at = landing.indexOf('?');
-  const kept = new URLSearchParams();
-  new URLSearchParams(at < 0 ? '' : landing.slice(at + 1)).forEach((v, k) => hasEmail(v) || kept.append(k, v));
-  const qs = kept + '';
-  return redactPath(at < 0 ? landing : landing.slice(0, at)) + (qs && '?' + qs);
-};
+export const redactPath = (path: string): string => path.replace(/[^/]+/g, (segment) => (hasEmail(segment) || TOKEN.test(segment) ? ':redacted' : segment));

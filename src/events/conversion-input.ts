@@ -9,16 +9,17 @@ import { toMinor } from './money';
  */
 export const text = (value: unknown, what: string): string | undefined => {
   if (value == null) return;
-  const t = typeof value == 'string' ? value.trim() : typeof value == 'number' || typeof value == 'bigint' ? value + '' : 0;
+  const t = typeof value == 'string' ? value.trim() : typeof value == 'number' ? '' + value : 0;
   if (t === 0 || t.length > 256) throw TypeError(`reftrace: ${what} of at most 256 characters`);
   return t || undefined;
 };
 
 /** A conversion as the merchant wrote it, normalised to the wire's fields. Throws on what cannot be. */
 export const readConversion = (conversion: Conversion) => {
-  const { amount: a, items } = conversion || {};
-  const field = (name: keyof Conversion) => text(conversion?.[name], name + ' must be a string or a number');
+  const c = conversion || {};
+  const field = (name: keyof Conversion) => text(c[name], name + ' must be a string or number');
   const currency = field('currency')?.toUpperCase();
+  const { amount: a, items } = c;
   return {
     orderId: field('orderId'),
     type: field('type') || 'purchase',
@@ -28,6 +29,6 @@ export const readConversion = (conversion: Conversion) => {
     currency,
     coupon: field('coupon'),
     // One item passed on its own is still the list of one, not a reason to lose the sale.
-    items: items == null ? undefined : Array.isArray(items) ? items : [items],
+    items: items == null ? items : Array.isArray(items) ? items : [items],
   };
 };

@@ -1,7 +1,6 @@
 import { CHANNELS } from '../capture/channel';
 import { clickIdNames } from '../capture/click-ids';
 import { isClickId } from '../capture/landing';
-import { hasEmail, scrubLanding } from '../capture/personal';
 import { isReferralCode } from '../capture/referral-code';
 import type { Journey, Touchpoint } from '../types';
 
@@ -46,41 +45,34 @@ export const encodeJourney = (journey: Journey, maxLength = 3000): string => {
 };
 
 const str = (v: unknown, max = 256): v is string => typeof v == 'string' && v.length > 0 && v.length <= max;
-const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
-const TEXT = ['source', 'medium', 'campaign', 'term', 'content'] as const;
+const TEXT = ['source', 'medium', 'campaign', 'term', 'content', 'referrer'] as const;
 
 /**
  * A touchpoint of unknown origin rebuilt from the fields the schema has, by its rules (and
- * capture's: a value capture would not keep is not kept here either); `undefined` when malformed.
+ * capture's, for click ids); `undefined` when malformed.
  * Unknown fields and click ids are left behind, so neither an own `__proto__` key nor a value the
  * collector would refuse reaches the wire.
  */
-const validTouch = (t: Partial<Touchpoint>): Touchpoint | undefined => {
+const validTouch = (t: Touchpoint): Touchpoint | undefined => {
+  const ids = t?.clickIds;
   if (
     !t ||
     !str(t.id, 64) ||
     !Number.isSafeInteger(t.ts) ||
-    !CHANNELS.includes(t.channel!) ||
+    !CHANNELS.includes(t.channel) ||
     !str(t.landing, 2000) ||
     (t.ref != null && !isReferralCode(t.ref)) ||
-    (t.referrer != null && !str(t.referrer)) ||
     (t.flags != null && !(Array.isArray(t.flags) && t.flags.every((f) => str(f, 64)))) ||
     TEXT.some((k) => t[k] != null && !str(t[k])) ||
-    (t.clickIds != null && (typeof t.clickIds != 'object' || Array.isArray(t.clickIds)))
+    (ids != null && (typeof ids != 'object' || Array.isArray(ids) || !Object.values(ids).every((v) => str(v))))
   )
     return;
-  let clickIds: Record<string, string> | undefined;
-  for (const name of clickIdNames())
-    if (t.clickIds && own(t.clickIds, name)) {
-      const v = t.clickIds[name];
-      if (!str(v)) return;
-      if (isClickId(v)) (clickIds ||= {})[name] = v;
-    }
-  const tp: Touchpoint = { id: t.id, ts: t.ts!, ref: t.ref, channel: t.channel!, landing: scrubLanding(t.landing), referrer: t.referrer, clickIds };
-  for (const k of TEXT) if (t[k] && !hasEmail(t[k]!)) tp[k] = t[k];
+  const tp: Touchpoint = { id: t.id, ts: t.ts, channel: t.channel, landing: t.landing };
+  if (t.ref) tp.ref = t.ref;
   if (t.flags) tp.flags = [...t.flags];
-  // JSON leaves absent fields out; `toEqual` and the cookie's rows do too.
-  for (const k in tp) if (tp[k as 'ref'] === undefined) delete tp[k as 'ref'];
+  for (const k of TEXT) if (t[k]) tp[k] = t[k];
+  // Own keys only, and only the names capture knows: `__proto__` is neither.
+  for (const [name, v] of Object.entries(ids || {})) if (clickIdNames().includes(name) && isClickId(v)) (tp.clickIds ||= {})[name] = v;
   return tp;
 };
 
@@ -91,7 +83,7 @@ const validTouch = (t: Partial<Touchpoint>): Touchpoint | undefined => {
 export const validJourney = (j: Partial<Journey> | undefined): Journey | undefined => {
   if (!j || !str(j.anonymousId, 64) || !Array.isArray(j.touchpoints) || (j.userId != null && !str(j.userId))) return;
   const touchpoints = j.touchpoints.map(validTouch);
-  if (touchpoints.every(Boolean)) return { anonymousId: j.anonymousId, ...(j.userId && !hasEmail(j.userId) && { userId: j.userId }), touchpoints: touchpoints as Touchpoint[] };
+  if (touchpoints.every(Boolean)) return { anonymousId: j.anonymousId, ...(j.userId && { userId: j.userId }), touchpoints: touchpoints as Touchpoint[] };
 };
 
 /** The longest value `decodeJourney` accepts: a cookie cannot be much longer. */

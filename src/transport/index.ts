@@ -1,2 +1,2 @@
 export { createOutbox, type Outbox, type OutboxOptions } from './outbox';
-export { claimOrder, loadOrders } from './orders';
+export { claimOrder } from './orders';

@@ -42,7 +42,7 @@ describe('conversion input', () => {
 
   it('rejects with a clear error what cannot be an identifier or a currency', async () => {
     const tracker = createTracker({ endpoint: '/e', clicks: false });
-    await expect(tracker.convert({ orderId: { id: 1 } as unknown as string })).rejects.toThrow('reftrace: orderId must be a string or a number');
+    await expect(tracker.convert({ orderId: { id: 1 } as unknown as string })).rejects.toThrow('reftrace: orderId must be a string or number');
     await expect(tracker.convert({ orderId: 'x'.repeat(257) })).rejects.toThrow('at most 256 characters');
     await expect(tracker.convert({ amount: 5, currency: 978 as unknown as string })).rejects.toThrow('reftrace: unknown currency "978"');
   });
