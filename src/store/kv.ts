@@ -10,10 +10,14 @@ const db = (): UseStore => (store ||= createStore('reftrace', 'kv'));
 /**
  * Every IndexedDB call is time-boxed: Safari private windows and background tabs can leave
  * requests hanging forever, and a hung promise would stall the whole pipeline behind it.
+ * The box is three timer steps, each counted however late it fires: a long task on the main
+ * thread holds IndexedDB's answer back as long as the timer, and must not pass for a hung
+ * database (the write would then land twice, late in IndexedDB and in the fallback).
  */
 export const timebox = <T>(work: () => Promise<T>, ms = 1500): Promise<T> =>
   new Promise<T>((resolve, reject) => {
-    setTimeout(reject, ms, Error('reftrace: IndexedDB timed out'));
+    const step = (left: number) => (left ? setTimeout(step, ms / 3, left - 1) : reject(Error('reftrace: IndexedDB timed out')));
+    step(3);
     // Synchronous throws (no indexedDB at all, SecurityError) become rejections too.
     new Promise<T>((r) => r(work())).then(resolve, reject);
   });
