@@ -61,7 +61,7 @@ describe('a collector behind a redirect', () => {
     it(`${code}: the conversion is not taken as delivered, stays queued, and arrives once the endpoint is fixed`, async () => {
       // `/e` → `/e/`, http → https, a moved host: the target answers 200 to anything.
       const target = recorder((res) => (res.writeHead(200, { ...CORS, 'content-type': 'text/html' }), res.end('<p>ok</p>')));
-      server.route(`/moved-${code}`, (req, res) => (res.writeHead(code, { ...CORS, location: `/moved-${code}/` }), res.end()));
+      server.route(`/moved-${code}`, (_, res) => (res.writeHead(code, { ...CORS, location: `/moved-${code}/` }), res.end()));
       server.route(`/moved-${code}/`, target.handler);
       server.route(`/redirected-${code}`, page(`/moved-${code}`));
       server.route(`/fixed-${code}`, page('/collect'));
