@@ -4,7 +4,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { ServerResponse } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { convert, ready } from '../shared/commands';
+import { ready } from '../shared/commands';
+import { redirectIsNotDelivery } from '../shared/redirects';
 import { launch, merchantPage, readIdb, startServer, type TestServer } from './harness';
 
 let server: TestServer;
@@ -57,29 +58,9 @@ const recorder = (answer: (res: ServerResponse) => void) => {
 };
 
 describe('a collector behind a redirect', () => {
-  for (const code of [301, 307]) {
-    it(`${code}: the conversion is not taken as delivered, stays queued, and arrives once the endpoint is fixed`, async () => {
-      // `/e` → `/e/`, http → https, a moved host: the target answers 200 to anything.
-      const target = recorder((res) => (res.writeHead(200, { ...CORS, 'content-type': 'text/html' }), res.end('<p>ok</p>')));
-      server.route(`/moved-${code}`, (_, res) => (res.writeHead(code, { ...CORS, location: `/moved-${code}/` }), res.end()));
-      server.route(`/moved-${code}/`, target.handler);
-      server.route(`/redirected-${code}`, page(`/moved-${code}`));
-      server.route(`/fixed-${code}`, page('/collect'));
-      const p = await newPage();
-      await p.goto(server.url('shop.test', `/redirected-${code}`));
-      const { id } = (await convert(p, `redirect-${code}`))!;
-      await flush(p);
-      // Not deleted as delivered: still in the outbox, and nothing carried it to the target.
-      expect(await outboxIds(p)).toContain(id);
-      expect(target.seen.filter((r) => r.ids.includes(id))).toEqual([]);
-      // The merchant points `endpoint` at the collector itself: the next page delivers it, once.
-      await p.goto(server.url('shop.test', `/fixed-${code}`));
-      await server.waitFor((e) => e.id == id);
-      await flush(p);
-      expect(server.arrivals.filter((e) => e.id == id)).toHaveLength(1);
-      expect(await outboxIds(p)).toEqual([]);
-    });
-  }
+  for (const code of [301, 307])
+    it(`${code}: the conversion is not taken as delivered, stays queued, and arrives once the endpoint is fixed`, async () =>
+      redirectIsNotDelivery(server, await newPage(), code, `cr${code}`));
 });
 
 describe('the keepalive budget', () => {
