@@ -138,7 +138,7 @@ export const createOutbox = ({ endpoint, debug, onError }: OutboxOptions): Outbo
         runs.unshift(run.slice(0, run.length / 2), run.slice(run.length / 2));
         continue;
       }
-      if (s > 299 && s < 400) report('endpoint redirects, events kept: set it to the target');
+      if (s > 299 && s < 400) report('endpoint redirects: kept, not delivered');
       const t = Date.now();
       const wait = retryAfter(after, t);
       const retry = retryable(s);
