@@ -46,7 +46,8 @@ export const readToken = (token: string, now: number, maxAge: number, verify?: T
 export const decorate = ({ domains, maxAgeMinutes = 10, sign, verify }: DecorateOptions): Layer => {
   let value: string | undefined;
   let listening = false;
-  const patterns = domains.map((d) => d.trim().toLowerCase());
+  // A lone string (`domains: 'a.com'`) or a stray non-string must not stop the tracker's `init`.
+  const patterns = [domains].flat().map((d) => String(d).trim().toLowerCase());
   // `*.shop.eu` is `shop.eu` and its subdomains, on a label boundary; a bare `*`, `*shop.eu` or a
   // suffix without a dot (`*.eu`) would send the journey to sites that are not the merchant's.
   const ours = (host: string) =>

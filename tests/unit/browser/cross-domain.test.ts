@@ -160,6 +160,9 @@ describe('decorate domain patterns (issue 9)', () => {
     expect(decorated(['*.eu'], hosts)).toEqual([]);
     expect(decorated(['', ' '], hosts)).toEqual([]);
     expect(decorated(['PAY.Example'], hosts)).toEqual(['pay.example']);
+    // As a script tag's `init` may pass them: one string, or a list with a stray value.
+    expect(decorated('pay.example' as unknown as string[], hosts)).toEqual(['pay.example']);
+    expect(decorated([null, 'pay.example'] as unknown as string[], hosts)).toEqual(['pay.example']);
   });
 
   it('a click on a link with a malformed href throws nothing into the page', () => {
