@@ -11,7 +11,7 @@ export interface NodeRequest extends AsyncIterable<unknown> {
 
 export interface NodeResponse {
   statusCode: number;
-  setHeader(name: string, value: string): unknown;
+  setHeader(name: string, value: string | string[]): unknown;
   end(body?: string): unknown;
 }
 
@@ -68,7 +68,10 @@ export const toNodeHandler =
     }
     try {
       res.statusCode = response.status;
-      response.headers.forEach((value, name) => res.setHeader(name, value));
+      response.headers.forEach((value, name) => name != 'set-cookie' && res.setHeader(name, value));
+      // One header per cookie: set one by one, each would replace the last.
+      const cookies = response.headers.getSetCookie();
+      if (cookies.length) res.setHeader('set-cookie', cookies[1] ? cookies : cookies[0]);
       res.end(await response.text());
     } catch {}
   };

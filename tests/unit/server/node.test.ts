@@ -129,3 +129,12 @@ describe('toNodeHandler under hostile requests', () => {
     }
   });
 });
+
+it('toNodeHandler passes every Set-Cookie of a response, not only the last', async () => {
+  const res = response();
+  const headers = new Headers();
+  headers.append('set-cookie', 'a=1; Path=/');
+  headers.append('set-cookie', 'b=2; Path=/');
+  await toNodeHandler(async () => new Response(null, { status: 204, headers }))(request({}), res, value);
+  expect(res.headers['set-cookie']).toEqual(['a=1; Path=/', 'b=2; Path=/']);
+});

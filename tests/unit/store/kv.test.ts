@@ -12,7 +12,7 @@ const idb = vi.hoisted(() => ({
   begun: 0,
 }));
 vi.mock('idb-keyval', () => ({
-  createStore: () => (mode: string, use: (store: unknown) => Promise<unknown>) =>
+  createStore: () => (_mode: string, use: (store: unknown) => Promise<unknown>) =>
     new Promise((resolve, reject) => (idb.open = () => Promise.resolve().then(() => use({ transaction: idb.tx })).then(resolve, reject))),
   update: (_key: string, _fn: unknown, store: (mode: string, use: (store: unknown) => Promise<unknown>) => Promise<unknown>) =>
     store('readwrite', () => (idb.begun++, new Promise<void>((resolve) => (idb.answer = resolve)))),
