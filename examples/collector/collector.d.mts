@@ -10,4 +10,6 @@ export declare const createCollector: (options?: {
   file?: string;
   onEvent?: (event: CollectedEvent) => void;
   onArrival?: (event: CollectedEvent) => void;
+  /** Keep one conversion per `orderId` (default true). */
+  dedupeOrders?: boolean;
 }) => { handle(req: IncomingMessage, res: ServerResponse): void; events: CollectedEvent[] };

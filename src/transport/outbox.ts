@@ -57,15 +57,19 @@ export const createOutbox = ({ endpoint, debug, onError }: OutboxOptions): Outbo
   let next = 0;
   let timer: ReturnType<typeof setTimeout>;
 
+  // `event` is what was given up on; none for a fault that drops nothing (a redirect).
+  const report = (why: string, event?: WireEvent) => {
+    const error = Error('reftrace: ' + why);
+    if (debug) console.warn(error, event);
+    // The merchant's callback must not break a round or reject a push.
+    try {
+      onError?.(error, event);
+    } catch {}
+  };
   const drop = (entries: Entry[], why: string) =>
     entries.forEach(({ e }) => {
-      const error = Error('reftrace: ' + why);
       delete mine[e?.id];
-      if (debug) console.warn(error, e);
-      // The merchant's callback must not break a round or reject a push.
-      try {
-        onError?.(error, e);
-      } catch {}
+      report(why, e);
     });
 
   // Without fetch every run goes as a pixel, whose URL-encoding triples a byte at worst.
@@ -73,9 +77,10 @@ export const createOutbox = ({ endpoint, debug, onError }: OutboxOptions): Outbo
   // One sentAt per request; called with the run alone.
   const body = (entries: Entry[], sentAt = Date.now()) => JSON.stringify(entries.map((x) => ({ ...x.e, sentAt })));
 
-  // Every write re-applies the bound, so a dead endpoint never fills storage. Only entries tried
-  // and failed count: a burst into a live endpoint must not lose what it never tried to send, and
-  // an untried entry is tried in the next round.
+  // Every write re-applies the bound, so a dead endpoint never fills storage. Everything counts
+  // but this page's own entries not yet tried: a burst into a live endpoint must not lose what it
+  // never tried to send, and this page tries it in its next round. What another page left
+  // untried counts (it may have closed while its request hung, and never will).
   const save = async (change: (box: Box<Entry>) => void) => {
     // Stopped (consent withdrawn): storage is being erased, and nothing may write it back.
     if (stopped) return;
@@ -85,7 +90,7 @@ export const createOutbox = ({ endpoint, debug, onError }: OutboxOptions): Outbo
       // entry is dropped, or it would make every later write throw and the outbox useless.
       for (const id in box) box[id]?.e?.id || delete box[id];
       change(box);
-      (out = evict(Object.values(box).filter((x) => x.a))).forEach((x) => delete box[x.e.id]);
+      (out = evict(Object.values(box).filter((x) => x.a || !mine[x.e.id]))).forEach((x) => delete box[x.e.id]);
     });
     drop(out, 'outbox full');
   };
@@ -114,7 +119,8 @@ export const createOutbox = ({ endpoint, debug, onError }: OutboxOptions): Outbo
     });
     drop(old, 'expired');
     // One request at a time keeps this page within the keepalive budget.
-    for (const run of split(due)) {
+    const runs = split(due);
+    for (let run; (run = runs.shift()); ) {
       // Stopped meanwhile (consent withdrawn): nothing more may leave, neither the next run nor,
       // after this one's request, a pixel.
       if (stopped) return;
@@ -122,9 +128,17 @@ export const createOutbox = ({ endpoint, debug, onError }: OutboxOptions): Outbo
       run.forEach((x) => (fly[x.e.id] = 1));
       const [status, after] = await post(endpoint, json, bytes(json) <= LIMIT);
       // The pixel dies with the page: release the lease first, or the next page would wait it out.
-      if (!status) await save((box) => run.forEach((x) => box[x.e.id] && (box[x.e.id].l = 0)));
+      if (!status) await save((box) => run!.forEach((x) => box[x.e.id] && (box[x.e.id].l = 0)));
       if (stopped) return;
       const s = status || (await pixel(endpoint, json));
+      // Too large for the collector or a gateway before it (413), or refused for what one event
+      // holds (400, 422): each half goes again on its own, until the event at fault is alone
+      // and only it is dropped.
+      if (run[1] && (s == 413 || s == 400 || s == 422)) {
+        runs.unshift(run.slice(0, run.length / 2), run.slice(run.length / 2));
+        continue;
+      }
+      if (s > 299 && s < 400) report('endpoint redirects: kept, not delivered');
       const t = Date.now();
       const wait = retryAfter(after, t);
       const retry = retryable(s);

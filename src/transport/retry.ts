@@ -15,5 +15,8 @@ export const MAX_WAIT = 864e5;
 export const retryAfter = (value?: string | null, now = Date.now()): number =>
   Math.min(MAX_WAIT, Math.max(0, (value && (+value * 1e3 || Date.parse(value) - now)) || 0));
 
-/** Network error or timeout (0), 408, 429 and 5xx may succeed later; any other failure will not. */
-export const retryable = (status: number): boolean => !status || status == 408 || status == 429 || status > 499;
+/**
+ * Network error or timeout (0), a redirect (3xx: not a delivery; kept until the endpoint is set
+ * to where it leads), 408, 429 and 5xx may succeed later; any other failure will not.
+ */
+export const retryable = (status: number): boolean => status < 200 || (status > 299 && status < 400) || status == 408 || status == 429 || status > 499;

@@ -7,6 +7,7 @@ import { ready } from '../shared/commands';
 import { merchantPage } from '../shared/merchant-page';
 import { navigationChain } from '../shared/nav-chain';
 import { offlineThenOnline, recoverAfter503, twoTabsThroughOutage } from '../shared/outages';
+import { redirectIsNotDelivery } from '../shared/redirects';
 import { startServer, type TestServer } from '../shared/server';
 import { launchFirefox, pageErrors } from './firefox';
 
@@ -73,4 +74,8 @@ describe('Firefox: delivery', () => {
     const p = await shopPage();
     await offlineThenOnline(server, p, offline([p]), 'ff-offline');
   });
+
+  for (const code of [301, 307])
+    it(`a collector behind a ${code} redirect: not taken as delivered, kept, and delivered once the endpoint is fixed`, async () =>
+      redirectIsNotDelivery(server, await shopPage(), code, `ffr${code}`));
 });

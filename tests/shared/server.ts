@@ -59,7 +59,10 @@ export const startServer = async ({ scheme = 'http', head = '' }: ServerOptions 
   const arrivals: WireEventLike[] = [];
   const requests: TestServer['requests'] = [];
   const invalid: TestServer['invalid'] = [];
+  // Every conversion the browser sends is kept, even a second one of an order: the suites judge
+  // the browser's own de-duplication, which the collector's by `orderId` would hide.
   const collector = createCollector({
+    dedupeOrders: false,
     onArrival: (e: WireEventLike) => {
       arrivals.push(e);
       if (!validate([e])) invalid.push({ event: e, errors: validate.errors });

@@ -6,6 +6,7 @@ import { ready } from '../shared/commands';
 import { merchantPage } from '../shared/merchant-page';
 import { navigationChain } from '../shared/nav-chain';
 import { recoverAfter503, twoTabsThroughOutage } from '../shared/outages';
+import { redirectIsNotDelivery } from '../shared/redirects';
 import { newTab, webkitSuite } from './webkit';
 
 const suite = webkitSuite();
@@ -51,4 +52,8 @@ describe('WebKitGTK: delivery', () => {
     const online = (offline: boolean) => Promise.all(offline ? [] : [a, b].map((p) => p.evaluate(() => dispatchEvent(new Event('online')))));
     await twoTabsThroughOutage(server, [a, b], online, 'wktabs');
   });
+
+  for (const code of [301, 307])
+    it(`a collector behind a ${code} redirect: not taken as delivered, kept, and delivered once the endpoint is fixed`, async () =>
+      redirectIsNotDelivery(suite.sites.server, await suite.browser(), code, `wkr${code}`));
 });

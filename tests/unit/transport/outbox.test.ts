@@ -11,7 +11,7 @@ const ENDPOINT = 'https://collect.test/e';
 type Call = { url: string; init: RequestInit; events: WireEvent[] };
 
 let calls: Call[];
-let reply: (call: Call) => Promise<{ status: number; headers?: Record<string, string> }>;
+let reply: (call: Call) => Promise<{ status: number; headers?: Record<string, string>; type?: ResponseType; body?: unknown }>;
 let listeners: [string, EventListenerOrEventListenerObject][];
 let images: { src: string; ok: boolean }[];
 let imageOk: boolean;
@@ -37,8 +37,8 @@ beforeEach(() => {
     vi.fn(async (url: string, init: RequestInit) => {
       const call = { url, init, events: JSON.parse(init.body as string) };
       calls.push(call);
-      const { status, headers } = await reply(call);
-      return { status, headers: new Headers(headers) };
+      const { status, headers, type = 'basic', body = null } = await reply(call);
+      return { status, headers: new Headers(headers), type, body };
     }),
   );
   Object.defineProperty(navigator, 'sendBeacon', { configurable: true, writable: true, value: vi.fn(() => true) });
@@ -558,4 +558,111 @@ it('leaves an entry to the tab that leased it just after this round began (no We
   localStorage.setItem('reftrace:outbox', JSON.stringify({ [e.id]: { e, s: 300, a: 0, t: 0, l: t + 1 + 3e4 } }));
   await settle(50);
   expect(calls).toEqual([]);
+});
+
+describe('what the collector answers (issue 9)', () => {
+  it('asks fetch not to follow redirects', async () => {
+    const outbox = await create();
+    await outbox.push(ev());
+    await outbox.flush();
+    expect(calls[0].init.redirect).toBe('manual');
+  });
+
+  it.each([
+    ['an opaque redirect (browsers)', { status: 0, type: 'opaqueredirect' as ResponseType }],
+    ['a 301 (runtimes that expose it)', { status: 301 }],
+    ['a 307', { status: 307 }],
+  ])('%s is not a delivery: the events stay, are retried, and the redirect is reported', async (_, answer) => {
+    const statuses = [answer, { status: 204 }];
+    reply = async () => statuses.shift()!;
+    const onError = vi.fn();
+    const outbox = await create({ onError });
+    const e = ev('conversion');
+    await outbox.push(e);
+    await outbox.flush();
+    // Kept, with an attempt counted, and no pixel: a GET would follow the redirect as blindly.
+    expect(stored()[e.id]).toMatchObject({ a: 1 });
+    expect(images).toEqual([]);
+    expect(onError).toHaveBeenCalledTimes(1);
+    expect(onError.mock.calls[0][0].message).toMatch(/redirect/);
+    // Nothing was dropped, so there is no event to hand over.
+    expect(onError.mock.calls[0][1]).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(5 * 60e3);
+    expect(stored()).toEqual({});
+    expect(calls.map((c) => ids(c.events))).toEqual([[e.id], [e.id]]);
+  });
+
+  it('splits a batch refused with 413 until it passes, and drops (and reports) only an event too large alone', async () => {
+    // A gateway in front of the collector that takes at most 3,000 bytes.
+    const accepted: string[] = [];
+    reply = async (call) => ((call.init.body as string).length > 3000 ? { status: 413 } : (accepted.push(...ids(call.events)), { status: 204 }));
+    const onError = vi.fn();
+    const outbox = await create({ onError });
+    const small = Array.from({ length: 12 }, (_, i) => ev(i % 3 ? 'track' : 'conversion', Date.now(), 400));
+    const big = ev('track', Date.now(), 5000);
+    await Promise.all([...small.slice(0, 6), big, ...small.slice(6)].map((e) => outbox.push(e)));
+    await outbox.flush();
+    expect(accepted.sort()).toEqual(ids(small).sort());
+    expect(onError).toHaveBeenCalledTimes(1);
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'reftrace: HTTP 413' }), big);
+    expect(stored()).toEqual({});
+  });
+
+  it.each([400, 422])('isolates a %s to the event that caused it: the rest of the batch is delivered', async (status) => {
+    const bad = ev('track', Date.now(), 10);
+    reply = async (call) => ({ status: call.events.some((e) => e.id == bad.id) ? status : 204 });
+    const onError = vi.fn();
+    const outbox = await create({ onError });
+    const good = Array.from({ length: 20 }, (_, i) => ev(i % 4 ? 'track' : 'conversion'));
+    await Promise.all([...good.slice(0, 13), bad, ...good.slice(13)].map((e) => outbox.push(e)));
+    await outbox.flush();
+    const accepted = calls.filter((c) => !c.events.some((e) => e.id == bad.id)).flatMap((c) => ids(c.events));
+    expect(accepted.sort()).toEqual(ids(good).sort());
+    expect(onError).toHaveBeenCalledTimes(1);
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'reftrace: HTTP ' + status }), bad);
+    // Halving: a handful of requests, not one per event.
+    expect(calls.length).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(21)) + 1);
+    expect(stored()).toEqual({});
+  });
+
+  it('still drops a batch refused for what it is not (404): no request per event', async () => {
+    reply = async () => ({ status: 404 });
+    const onError = vi.fn();
+    const outbox = await create({ onError });
+    await Promise.all(Array.from({ length: 8 }, () => outbox.push(ev())));
+    await outbox.flush();
+    expect(calls).toHaveLength(1);
+    expect(onError).toHaveBeenCalledTimes(8);
+  });
+
+  it('cancels the response body: a slow body must not hold the keepalive budget', async () => {
+    const cancel = vi.fn(async () => {});
+    reply = async () => ({ status: 200, body: { cancel } });
+    const outbox = await create();
+    await outbox.push(ev());
+    await outbox.flush();
+    expect(cancel).toHaveBeenCalledTimes(1);
+    expect(stored()).toEqual({});
+  });
+});
+
+it('a collector that never answers: what pages closed before their request ended left counts against the bound', async () => {
+  // Each page lives 5 s: less than the 10 s a request is given, so no attempt ever completes.
+  reply = () => new Promise(() => {});
+  imageOk = false;
+  for (let page = 0; page < 8; page++) {
+    vi.resetModules();
+    const outbox = await create();
+    await Promise.all(Array.from({ length: 60 }, (_, i) => outbox.push(ev(i % 10 ? 'track' : 'conversion', Date.now(), 200))));
+    await vi.advanceTimersByTimeAsync(5e3);
+    listeners.forEach(([type, listener]) => window.removeEventListener(type, listener));
+    vi.clearAllTimers();
+  }
+  vi.resetModules();
+  const last = await create();
+  await last.push(ev());
+  const box = Object.values(stored());
+  // 480 events queued by earlier pages, never answered: the bound (200) holds, conversions first.
+  expect(box.length).toBeLessThanOrEqual(201);
+  expect(box.filter((x) => x.e.type == 'conversion')).toHaveLength(48);
 });

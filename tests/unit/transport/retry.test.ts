@@ -40,8 +40,9 @@ describe('retryAfter', () => {
 });
 
 describe('retryable', () => {
-  it('retries network errors, 408, 429 and 5xx only', () => {
-    for (const s of [0, 408, 429, 500, 502, 503, 504]) expect(retryable(s)).toBe(true);
-    for (const s of [200, 204, 301, 400, 401, 403, 404, 413, 422]) expect(retryable(s)).toBe(false);
+  it('retries network errors, redirects, 408, 429 and 5xx only', () => {
+    // A redirect (300 stands for the opaque one browsers give) is not a delivery, and not a refusal.
+    for (const s of [0, 300, 301, 302, 307, 308, 408, 429, 500, 502, 503, 504]) expect(retryable(s)).toBe(true);
+    for (const s of [200, 204, 400, 401, 403, 404, 413, 422]) expect(retryable(s)).toBe(false);
   });
 });
