@@ -1,15 +1,18 @@
-import { nanoid } from 'nanoid';
-import { attribute, award, lastTouch, type AwardOptions } from './attribution';
+import { lastTouch, type AwardOptions } from './attribution';
+import { startingConsent, type Consent } from './browser/consent';
 import { onNavigate } from './browser/navigation';
-import { readLanding } from './capture/landing';
+import { pageTouches } from './browser/page-touches';
+import { tabs } from './browser/tabs';
+import { credit, toOrder } from './events/conversion';
+import { envelope } from './events/envelope';
 import type { ConversionEvent, EventBase, WireEvent } from './events/event';
-import { toMinor } from './events/money';
-import { registrableDomain } from './store/cookie';
-import { MAX_TOUCHPOINTS, mergeJourneys } from './store/journey';
-import { createJourneyStore, type JourneyStore, type Layer } from './store/journey-store';
+import { likelySite, registrableDomain } from './store/cookie';
+import type { Layer } from './store/journey-store';
+import { createSession } from './store/session';
 import { claimOrder, createOutbox, type Outbox } from './transport';
-import type { AttributionModel, Journey, Touchpoint } from './types';
-import { VERSION } from './version';
+import type { AttributionModel, Touchpoint } from './types';
+
+export type { Consent } from './browser/consent';
 
 export interface TrackerOptions {
   /** Where events are sent (absolute, or relative to the page). */
@@ -42,9 +45,6 @@ export interface TrackerOptions {
   /** Do Not Track: `ignore` (default; no law gives it force and browsers retired it) or `deny`. */
   dnt?: 'deny' | 'ignore';
 }
-
-/** `granted`: store and send. `pending`: keep in memory, store and send once granted. `denied`: store and send nothing, erase what was stored. */
-export type Consent = 'granted' | 'pending' | 'denied';
 
 export interface Conversion {
   /** Converts once per browser: a second `convert` with the same id is ignored. */
@@ -80,13 +80,9 @@ export interface Tracker {
   consent(state: Consent): Promise<void>;
 }
 
-const DAY = 864e5;
-// A reload or a return within this time to the same landing is the same visit, not a new touch.
-const VISIT = 18e5;
-// A landing's tracking parameters: they and the referring site make a visit, not the path, so a
-// site or an app router that keeps `?ref=` on every page does not turn one click into many.
-const tracking = (t: { landing: string }) => t.landing.split('?')[1];
 const DEFAULT_PARAMS = ['ref', 'via', 'aff', 'referral', 'partner'];
+// Storage work waits for the first idle moment after the script ran, or this many ms at most.
+const DEFER = 100;
 
 const noop = async () => {};
 
@@ -104,101 +100,115 @@ export const createTracker = (options: TrackerOptions): Tracker => {
 export const trackPage = (options: TrackerOptions): Tracker => {
   const { params = DEFAULT_PARAMS, windowDays = 30, model = lastTouch(), clicks = true, debug } = options;
   const log = (...args: unknown[]) => debug && console.warn('reftrace:', ...args);
-  const fresh = (): Journey => ({ anonymousId: nanoid(), touchpoints: [] });
-  let journey = fresh();
-  const inWindow = (now: number) => journey.touchpoints.filter((t) => t.ts >= now - windowDays * DAY && t.ts <= now);
-
-  const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
-  let consent: Consent =
-    (nav.globalPrivacyControl && options.gpc != 'ignore') || (nav.doNotTrack == '1' && options.dnt == 'deny')
-      ? 'denied'
-      : options.consent || 'granted';
+  let consent = startingConsent(options);
   let endpoint: string | undefined;
   try {
     endpoint = options.endpoint ? new URL(options.endpoint, location.href).href : endpoint;
   } catch {}
   // Not debug-only: without an endpoint nothing can ever be delivered, so say it loudly once.
   if (!endpoint) console.error('reftrace: `endpoint` is missing or not a URL; events stay in memory');
-  // Probing the registrable domain writes a cookie, so it waits until storage is allowed (or
-  // storage must be erased); until then the page's own host stands in for the site.
-  let store: JourneyStore | undefined;
-  const storage = () => (store ||= createJourneyStore(options.cookieDomain ?? registrableDomain(location.hostname), windowDays, options.layers));
-  // Opened only once consent is granted: until then no storage may be touched, not even read.
+  const session = createSession(options.cookieDomain, windowDays, options.layers);
+  const rules = { model, windowDays, award: options.award };
   let outbox: Outbox | undefined;
-  // Events created while consent is pending, sent in order once it is granted.
+  // Events made before storage opened (consent pending), sent in order once it does, completed
+  // with the journey as it then stands: the stored identity, and for a conversion the credit.
   let held: WireEvent[] = [];
+  // Storage is open and what was held went to the outbox.
+  let live = 0;
+  // A reset made while storage was closed: storage is cleared, not merged, once it opens.
+  let cleared = 0;
+  let loading = noop();
   const orders = new Set<string>();
-  const seen = new Set<string>();
-  const persist = () => consent == 'granted' && storage().save(journey);
 
-  // Absent fields are left `undefined`: JSON drops them on the wire.
-  const send = async <E extends WireEvent>(type: E['type'], body: Omit<E, keyof EventBase>, ts = Date.now()): Promise<E | undefined> => {
+  const send = async <E extends WireEvent>(type: E['type'], body: Omit<E, keyof EventBase>, ts = Date.now(), page?: string): Promise<E | undefined> => {
     if (consent == 'denied') return void log('consent denied, not sent:', type);
-    const event = {
-      id: nanoid(),
-      type,
-      ts,
-      anonymousId: journey.anonymousId,
-      userId: journey.userId,
-      context: { page: location.pathname, referrer: document.referrer ? new URL(document.referrer).hostname : undefined, library: { name: 'reftrace', version: VERSION } },
-      ...body,
-    } as E;
-    await (outbox ? outbox.push(event) : held.push(event));
+    const event = { ...envelope(type, ts, session.journey, page), ...body } as E;
+    await (live && outbox ? outbox.push(event) : held.push(event));
     return event;
   };
 
-  const capture = (referrer: string) => {
-    const site = options.cookieDomain || (store ? registrableDomain(location.hostname) : '') || location.hostname;
-    const { landing, rejected } = readLanding(location.href, referrer, params, site);
-    if (rejected) log('not a referral code, ignored:', rejected);
-    if (!landing) return;
-    const key = tracking(landing) + ' ' + landing.referrer;
-    const last = journey.touchpoints[journey.touchpoints.length - 1];
-    const now = Date.now();
-    // A page reached from the shop itself has no referrer of its own: it continues the last visit.
-    const same = last && tracking(last) == tracking(landing) && (!landing.referrer || landing.referrer == last.referrer);
-    if (seen.has(key) || (same && now - last.ts < VISIT)) return;
-    seen.add(key);
-    const touchpoint: Touchpoint = { id: nanoid(), ts: now, ...landing };
-    journey.touchpoints = [...journey.touchpoints, touchpoint].slice(-MAX_TOUCHPOINTS);
-    if (clicks && touchpoint.ref) send('click', { touchpoint });
-    return 1;
-  };
+  // Until storage opens, the probe that finds the registrable domain may not run.
+  const host = location.hostname;
+  const site = () => options.cookieDomain || (session.opened ? registrableDomain(host) : likelySite(host)) || host;
+  const touches = pageTouches(session, params, site, (touchpoint, page) => clicks && touchpoint.ref && send('click', { touchpoint }, touchpoint.ts, page), log);
+  // The outbox reports what it drops itself (console in debug mode, and `onError`).
+  const queue = () => endpoint && (outbox ||= createOutbox({ endpoint, debug, onError: options.onError }));
 
-  // The stored anonymous id wins over this page's fresh one, but an `identify` on this page wins
-  // over the user id an earlier page stored: the visitor switched accounts.
-  const join = (stored?: Journey) => {
-    const { userId } = journey;
-    journey = mergeJourneys([stored, journey], Date.now(), windowDays)!;
-    if (userId) journey.userId = userId;
-  };
-  // Consent granted. What the synchronous layers (cookie, localStorage) hold comes in at once,
-  // and the outbox opens at once: a conversion fired right before the page unloads must find the
-  // journey and a queue whose unload beacon will carry it. IndexedDB joins in `settle`.
+  // Storage may be read (consent granted) and the page needs it (its deferred start, a command,
+  // or the page going away). What the synchronous layers (cookie, localStorage) hold comes in at
+  // once, this page's landings are judged against it, and what was held goes to the outbox: a
+  // conversion fired right before the page unloads finds the journey, and a queue whose unload
+  // beacon carries it. IndexedDB joins in `settle`.
   const open = () => {
-    join(storage().loadNow());
-    if (!endpoint) return;
-    // The outbox reports what it drops itself (console in debug mode, and `onError`).
-    outbox ||= createOutbox({ endpoint, debug, onError: options.onError });
-    for (const e of held.splice(0)) if (e.type != 'conversion' || !e.conversion.orderId || claimOrder(e.conversion.orderId, windowDays)) outbox.push(e);
+    if (session.opened || consent != 'granted') return;
+    session.open(cleared);
+    if (cleared) tell('reset');
+    cleared = 0;
+    touches.replay();
+    // A new touch goes to the synchronous layers at once, before a quick navigation can lose it.
+    session.save();
+    loading = session.settle();
+    if (!queue()) return;
+    const journey = session.journey;
+    const kept = new Map(journey.touchpoints.map((t) => [t.id, t]));
+    for (const event of held.splice(0)) {
+      // A landing judged again may have become the same visit as a stored one: no click then.
+      if (event.type == 'click' && !(event.touchpoint = kept.get(event.touchpoint.id)!)) continue;
+      event.anonymousId = journey.anonymousId;
+      event.userId ||= journey.userId;
+      if (event.type == 'conversion') {
+        try {
+          Object.assign(event, credit(event.conversion, event.ts, session.touchpoints(event.ts), rules));
+        } catch (e) {
+          log(e);
+        }
+        // Remembered in memory while held; claimed for good when sent.
+        if (event.conversion.orderId && !claimOrder(event.conversion.orderId, windowDays)) continue;
+      }
+      outbox!.push(event);
+    }
+    live = 1;
   };
-  const settle = async () => {
-    join(await storage().load());
-    await persist();
-  };
+  // Commands see the journey as stored now: another tab may have added a touch.
+  const current = () => (session.opened ? session.refresh() : open());
 
-  const ready = (async () => {
-    // The registrable domain tells a sister subdomain (same site) from a referral.
-    if (consent != 'pending') storage();
-    if (consent == 'granted') open();
-    // After the stored journey, so that a reload of the landing is not a second touch.
-    // A new touch goes to the synchronous layers at once, before a quick navigation can lose it;
-    // a page without one writes only once, after IndexedDB has joined in.
-    if (capture(document.referrer)) persist();
-    await (consent == 'granted' ? settle() : consent == 'denied' && storage().erase());
-    // A route change inside the app keeps document.referrer of the first page: only the URL counts.
-    onNavigate(() => capture('') && persist());
-  })().catch(log) as Promise<void>;
+  // Forgets the visitor on this page: a new identity and no touches, storage closed until it opens again.
+  const forget = () => {
+    session.forget();
+    touches.forget();
+    live = 0;
+  };
+  // Withdrawn here (`mine`) or in another tab: nothing more is sent or stored, and what was stored is erased.
+  const withdraw = async (mine?: 1) => {
+    const had = session.opened;
+    consent = 'denied';
+    held = [];
+    outbox?.stop();
+    outbox = undefined;
+    forget();
+    if (mine) tell('denied');
+    if (mine || had) await session.erase();
+  };
+  const tell = tabs((news) => (news == 'denied' ? withdraw() : (forget(), open())));
+
+  // The landing is read at once and exactly; everything that touches storage waits until the
+  // script has run (the first idle moment, DEFER ms at most), unless a command or the page going
+  // away needs it first. These listeners come before the outbox's, so a page left before then
+  // still hands what it held to the outbox's unload beacon.
+  touches.see(location.href, document.referrer);
+  addEventListener('pagehide', () => open());
+  addEventListener('visibilitychange', () => document.hidden && open());
+  if (consent == 'granted') queue();
+  // A route change inside the app keeps document.referrer of the first page: only the URL counts.
+  onNavigate(() => touches.see(location.href, '') && session.save());
+  let done: () => void;
+  const ready = new Promise<void>((r) => (done = r));
+  const start = async () => {
+    if (consent == 'granted') open(), await loading;
+    else if (consent == 'denied') await session.erase();
+  };
+  const begin = () => start().catch(log).then(done);
+  typeof requestIdleCallback == 'function' ? requestIdleCallback(begin, { timeout: DEFER }) : setTimeout(begin, 1);
 
   // The commands do their work synchronously, up to handing the event to the outbox: a page that
   // navigates away right after `convert()` must not lose it. They do not wait for `ready`.
@@ -217,63 +227,53 @@ export const trackPage = (options: TrackerOptions): Tracker => {
     ready,
 
     convert: guard((conversion: Conversion) => {
-      const { orderId, coupon, items, type = 'purchase' } = conversion || {};
-      const currency = conversion?.currency?.toUpperCase();
-      const a = conversion?.amount;
-      // No currency is needed for nothing (a signup): a code of exponent 0 then only checks how the
-      // zero is written; anything else without one is an unknown currency "".
-      const amount = a == null ? 0 : toMinor(a, currency || (+a ? '' : 'JPY'));
-      const id = orderId == null ? undefined : orderId + '';
+      current();
       const ts = Date.now();
-      const touchpoints = inWindow(ts);
-      const facts = { ts, amount, type, coupon };
-      const body = {
-        conversion: { orderId: id, type, amount, currency, coupon, items },
-        touchpoints,
-        attribution: attribute(touchpoints, facts, { model, windowDays }),
-        award: award(touchpoints, facts, { windowDays, ...options.award }),
-      };
+      const order = toOrder(conversion);
+      const body = { conversion: order, ...credit(order, ts, session.touchpoints(ts), rules) };
       // Built and serialized before the order is claimed: an event the outbox would drop (circular
       // or BigInt items) or a throwing model must not spend the order id that a retry needs.
       JSON.stringify(body);
+      const id = order.orderId;
       // While consent is pending the order is remembered in memory; it is claimed for good when sent.
-      if (id && (orders.has(id) || (outbox && !claimOrder(id, windowDays)))) return void log('order already converted:', id);
+      if (id && (orders.has(id) || (live && outbox && !claimOrder(id, windowDays)))) return void log('order already converted:', id);
       if (id) orders.add(id);
       return send<ConversionEvent>('conversion', body, ts);
     }),
 
     track: guard((name: string, properties?: Record<string, unknown>) => {
       if (!name || typeof name != 'string') throw TypeError('reftrace: track needs an event name');
+      current();
       return send('track', { name, properties });
     }),
 
     identify: guard((userId: string, traits?: Record<string, unknown>) => {
       // The store's limit: a longer id would make every layer refuse the journey on the next page.
       if (!userId || typeof userId != 'string' || userId.length > 256) throw TypeError('reftrace: identify needs a user id of at most 256 characters');
-      journey.userId = userId;
-      persist();
+      current();
+      session.identify(userId);
+      session.save();
       return send('identify', { traits });
     }),
 
-    touchpoints: () => inWindow(Date.now()),
-    flush: () => (outbox ? outbox.flush() : noop()),
+    touchpoints: () => (current(), session.touchpoints(Date.now())),
+    flush: () => (current(), outbox ? outbox.flush() : noop()),
 
+    // While storage is closed (consent pending or denied) nothing is written: the clearing waits
+    // until it opens.
     async reset() {
-      await ready;
-      journey = fresh();
-      seen.clear();
-      await storage().clear();
+      forget();
+      cleared = 1;
+      open();
+      await loading;
     },
 
     async consent(state) {
-      await ready;
       if (state == consent || (consent == 'granted' && state == 'pending')) return;
+      if (state == 'denied') return withdraw(1);
       consent = state;
-      if (state == 'granted') return open(), persist(), settle();
-      held = [];
-      outbox?.stop();
-      outbox = undefined;
-      await storage().erase();
+      open();
+      await loading;
     },
   };
 };
