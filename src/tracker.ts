@@ -99,7 +99,7 @@ export const createTracker = (options: TrackerOptions): Tracker => {
 /** The tracker of a page in a browser. The script tag, which only ever runs in one, calls it directly. */
 export const trackPage = (options: TrackerOptions): Tracker => {
   const { params = DEFAULT_PARAMS, windowDays = 30, model = lastTouch(), clicks = true, debug } = options;
-  const log = (...args: unknown[]) => debug && console.warn('reftrace:', ...args);
+  const log = (...args: unknown[]): void => void (debug && console.warn('reftrace:', ...args));
   let consent = startingConsent(options);
   let endpoint: string | undefined;
   try {
@@ -141,19 +141,22 @@ export const trackPage = (options: TrackerOptions): Tracker => {
   // beacon carries it. IndexedDB joins in `settle`.
   const open = () => {
     if (session.opened || consent != 'granted') return;
+    // Every touch in memory is this page's and provisional: judged again below.
+    session.journey.touchpoints = [];
     session.open(cleared);
     if (cleared) tell('reset');
     cleared = 0;
+    // The clicks of the landings judged again go first: at equal times, they happened first.
+    const waiting = held;
+    held = [];
     touches.replay();
+    held.push(...waiting);
     // A new touch goes to the synchronous layers at once, before a quick navigation can lose it.
     session.save();
     loading = session.settle();
     if (!queue()) return;
     const journey = session.journey;
-    const kept = new Map(journey.touchpoints.map((t) => [t.id, t]));
-    for (const event of held.splice(0)) {
-      // A landing judged again may have become the same visit as a stored one: no click then.
-      if (event.type == 'click' && !(event.touchpoint = kept.get(event.touchpoint.id)!)) continue;
+    for (const event of held.splice(0).sort((a, b) => a.ts - b.ts)) {
       event.anonymousId = journey.anonymousId;
       event.userId ||= journey.userId;
       if (event.type == 'conversion') {
@@ -169,7 +172,7 @@ export const trackPage = (options: TrackerOptions): Tracker => {
     }
     live = 1;
   };
-  // Commands see the journey as stored now: another tab may have added a touch.
+  // Commands that read the journey see it as stored now: another tab may have added a touch.
   const current = () => (session.opened ? session.refresh() : open());
 
   // Forgets the visitor on this page: a new identity and no touches, storage closed until it opens again.
@@ -201,14 +204,12 @@ export const trackPage = (options: TrackerOptions): Tracker => {
   if (consent == 'granted') queue();
   // A route change inside the app keeps document.referrer of the first page: only the URL counts.
   onNavigate(() => touches.see(location.href, '') && session.save());
-  let done: () => void;
-  const ready = new Promise<void>((r) => (done = r));
   const start = async () => {
     if (consent == 'granted') open(), await loading;
     else if (consent == 'denied') await session.erase();
   };
-  const begin = () => start().catch(log).then(done);
-  typeof requestIdleCallback == 'function' ? requestIdleCallback(begin, { timeout: DEFER }) : setTimeout(begin, 1);
+  // Without requestIdleCallback (Safari), setTimeout takes the options for a delay of 0.
+  const ready = new Promise<void>((r) => (self.requestIdleCallback || setTimeout)(() => r(start().catch(log)), { timeout: DEFER } as never));
 
   // The commands do their work synchronously, up to handing the event to the outbox: a page that
   // navigates away right after `convert()` must not lose it. They do not wait for `ready`.
@@ -243,7 +244,9 @@ export const trackPage = (options: TrackerOptions): Tracker => {
 
     track: guard((name: string, properties?: Record<string, unknown>) => {
       if (!name || typeof name != 'string') throw TypeError('reftrace: track needs an event name');
-      current();
+      // Storage opened, not read again: an event that only names the visitor needs no journey,
+      // and a page may track in a loop.
+      open();
       return send('track', { name, properties });
     }),
 
@@ -257,7 +260,7 @@ export const trackPage = (options: TrackerOptions): Tracker => {
     }),
 
     touchpoints: () => (current(), session.touchpoints(Date.now())),
-    flush: () => (current(), outbox ? outbox.flush() : noop()),
+    flush: () => (open(), outbox ? outbox.flush() : noop()),
 
     // While storage is closed (consent pending or denied) nothing is written: the clearing waits
     // until it opens.

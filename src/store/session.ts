@@ -1,10 +1,9 @@
 import { nanoid } from 'nanoid';
+import { eligible } from '../attribution/window';
 import type { Journey, Touchpoint } from '../types';
 import { registrableDomain } from './cookie';
 import { mergeJourneys } from './journey';
 import { createJourneyStore, type JourneyStore, type Layer } from './journey-store';
-
-const DAY = 864e5;
 
 /**
  * This page's view of the visitor's journey, and its one door to storage. Until `open` it lives
@@ -29,7 +28,6 @@ export interface Session {
   touchpoints(now: number): Touchpoint[];
   /** A new identity and no touches, in memory only; closed until opened again. */
   forget(): void;
-  clear(): Promise<void>;
   /** Removes everything reftrace stored in this browser (consent denied). */
   erase(): Promise<void>;
 }
@@ -85,14 +83,13 @@ export const createSession = (cookieDomain: string | undefined, windowDays: numb
     identify(userId) {
       journey.userId = own = userId;
     },
-    touchpoints: (now) => journey.touchpoints.filter((t) => t.ts >= now - windowDays * DAY && t.ts <= now),
+    touchpoints: (now) => eligible(journey.touchpoints, now, windowDays),
     forget() {
       journey = fresh();
       own = undefined;
       opened = false;
       era++;
     },
-    clear: () => storage().clear(),
     erase: () => storage().erase(),
   };
 };
