@@ -118,12 +118,16 @@ export const trackPage = (options: TrackerOptions): Tracker => {
   // A reset made while storage was closed: storage is cleared, not merged, once it opens.
   let cleared = 0;
   let loading = noop();
+  let release: (queued: Promise<unknown>) => void;
+  const released = new Promise((r) => (release = r));
   const orders = new Set<string>();
 
   const send = async <E extends WireEvent>(type: E['type'], body: Omit<E, keyof EventBase>, ts = Date.now(), page?: string): Promise<E | undefined> => {
     if (consent == 'denied') return void log('consent denied, not sent:', type);
     const event = { ...envelope(type, ts, session.journey, page), ...body } as E;
-    await (live && outbox ? outbox.push(event) : held.push(event));
+    if (live && outbox) await outbox.push(event);
+    // Granted, storage opens in a moment (or as the page goes away): resolved once queued then.
+    else if ((held.push(event), consent == 'granted')) await released;
     return event;
   };
 
@@ -134,11 +138,11 @@ export const trackPage = (options: TrackerOptions): Tracker => {
   // The outbox reports what it drops itself (console in debug mode, and `onError`).
   const queue = () => endpoint && (outbox ||= createOutbox({ endpoint, debug, onError: options.onError }));
 
-  // Storage may be read (consent granted) and the page needs it (its deferred start, a command,
-  // or the page going away). What the synchronous layers (cookie, localStorage) hold comes in at
-  // once, this page's landings are judged against it, and what was held goes to the outbox: a
-  // conversion fired right before the page unloads finds the journey, and a queue whose unload
-  // beacon carries it. IndexedDB joins in `settle`.
+  // Storage may be read (consent granted) and the page needs it: its deferred start, a command
+  // that reads the journey, or the page going away. What the synchronous layers (cookie,
+  // localStorage) hold comes in at once, this page's landings are judged against it, and what was
+  // held goes to the outbox, attributed from that journey: a conversion fired right before the
+  // page unloads reaches a queue whose unload beacon carries it. IndexedDB joins in `settle`.
   const open = () => {
     if (session.opened || consent != 'granted') return;
     // Every touch in memory is this page's and provisional: judged again below.
@@ -154,9 +158,9 @@ export const trackPage = (options: TrackerOptions): Tracker => {
     // A new touch goes to the synchronous layers at once, before a quick navigation can lose it.
     session.save();
     loading = session.settle();
-    if (!queue()) return;
     const journey = session.journey;
-    for (const event of held.splice(0).sort((a, b) => a.ts - b.ts)) {
+    const queued: Promise<void>[] = [];
+    if (queue()) for (const event of held.splice(0).sort((a, b) => a.ts - b.ts)) {
       event.anonymousId = journey.anonymousId;
       event.userId ||= journey.userId;
       if (event.type == 'conversion') {
@@ -168,9 +172,10 @@ export const trackPage = (options: TrackerOptions): Tracker => {
         // Remembered in memory while held; claimed for good when sent.
         if (event.conversion.orderId && !claimOrder(event.conversion.orderId, windowDays)) continue;
       }
-      outbox!.push(event);
+      queued.push(outbox!.push(event));
     }
     live = 1;
+    release(Promise.all(queued));
   };
   // Commands that read the journey see it as stored now: another tab may have added a touch.
   const current = () => (session.opened ? session.refresh() : open());
@@ -195,9 +200,9 @@ export const trackPage = (options: TrackerOptions): Tracker => {
   const tell = tabs((news) => (news == 'denied' ? withdraw() : (forget(), open())));
 
   // The landing is read at once and exactly; everything that touches storage waits until the
-  // script has run (the first idle moment, DEFER ms at most), unless a command or the page going
-  // away needs it first. These listeners come before the outbox's, so a page left before then
-  // still hands what it held to the outbox's unload beacon.
+  // script has run (the first idle moment, DEFER ms at most: the script tag must not hold the
+  // parser for it), unless the page goes away first. These listeners come before the outbox's, so
+  // a page left before then still hands what it held to the outbox's unload beacon.
   touches.see(location.href, document.referrer);
   addEventListener('pagehide', () => open());
   addEventListener('visibilitychange', () => document.hidden && open());
@@ -211,8 +216,9 @@ export const trackPage = (options: TrackerOptions): Tracker => {
   // Without requestIdleCallback (Safari), setTimeout takes the options for a delay of 0.
   const ready = new Promise<void>((r) => (self.requestIdleCallback || setTimeout)(() => r(start().catch(log)), { timeout: DEFER } as never));
 
-  // The commands do their work synchronously, up to handing the event to the outbox: a page that
-  // navigates away right after `convert()` must not lose it. They do not wait for `ready`.
+  // The commands never wait for `ready`. Once storage is open they hand their event to the outbox
+  // synchronously; before, they hold it until storage opens, at the latest as the page goes away.
+  // Either way a page that navigates away right after `convert()` does not lose it.
   const guard =
     <A extends unknown[], R>(command: (...args: A) => R) =>
     (...args: A): Promise<Awaited<R>> => {
@@ -228,7 +234,8 @@ export const trackPage = (options: TrackerOptions): Tracker => {
     ready,
 
     convert: guard((conversion: Conversion) => {
-      current();
+      // Before storage opens the credit is provisional: it is given again when the event is released.
+      session.refresh();
       const ts = Date.now();
       const order = toOrder(conversion);
       const body = { conversion: order, ...credit(order, ts, session.touchpoints(ts), rules) };
@@ -244,16 +251,12 @@ export const trackPage = (options: TrackerOptions): Tracker => {
 
     track: guard((name: string, properties?: Record<string, unknown>) => {
       if (!name || typeof name != 'string') throw TypeError('reftrace: track needs an event name');
-      // Storage opened, not read again: an event that only names the visitor needs no journey,
-      // and a page may track in a loop.
-      open();
       return send('track', { name, properties });
     }),
 
     identify: guard((userId: string, traits?: Record<string, unknown>) => {
       // The store's limit: a longer id would make every layer refuse the journey on the next page.
       if (!userId || typeof userId != 'string' || userId.length > 256) throw TypeError('reftrace: identify needs a user id of at most 256 characters');
-      current();
       session.identify(userId);
       session.save();
       return send('identify', { traits });
