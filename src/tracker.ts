@@ -1,17 +1,21 @@
-import { nanoid } from 'nanoid';
-import { attribute, award, lastTouch, type AwardOptions } from './attribution';
-import { landingUrl } from './browser/landing-url';
+import { lastTouch, type AwardOptions } from './attribution';
+import { startingConsent, type Consent } from './browser/consent';
 import { onNavigate } from './browser/navigation';
-import { readLanding } from './capture/landing';
-import { hasEmail, redactPath } from './capture/personal';
-import type { ConversionEvent, EventBase, WireEvent } from './events/event';
+import { pageTouches } from './browser/page-touches';
+import { tabs } from './browser/tabs';
+import { landingUrl } from './browser/landing-url';
+import { hasEmail } from './capture/personal';
+import { credit } from './events/conversion';
 import { readConversion, text } from './events/conversion-input';
-import { registrableDomain } from './store/cookie';
-import { inWindow as within, MAX_TOUCHPOINTS, mergeJourneys } from './store/journey';
-import { createJourneyStore, type JourneyStore, type Layer } from './store/journey-store';
+import { envelope } from './events/envelope';
+import type { ConversionEvent, EventBase, WireEvent } from './events/event';
+import { likelySite, registrableDomain } from './store/cookie';
+import type { Layer } from './store/journey-store';
+import { createSession } from './store/session';
 import { claimOrder, createOutbox, type Outbox } from './transport';
-import type { AttributionModel, Journey, Touchpoint } from './types';
-import { VERSION } from './version';
+import type { AttributionModel, Touchpoint } from './types';
+
+export type { Consent } from './browser/consent';
 
 export interface TrackerOptions {
   /** Where events are sent (absolute, or relative to the page). */
@@ -44,9 +48,6 @@ export interface TrackerOptions {
   /** Do Not Track: `ignore` (default; no law gives it force and browsers retired it) or `deny`. */
   dnt?: 'deny' | 'ignore';
 }
-
-/** `granted`: store and send. `pending`: keep in memory, store and send once granted. `denied`: store and send nothing, erase what was stored. */
-export type Consent = 'granted' | 'pending' | 'denied';
 
 export interface Conversion {
   /** Converts once per browser: a second `convert` with the same id is ignored. */
@@ -82,12 +83,9 @@ export interface Tracker {
   consent(state: Consent): Promise<void>;
 }
 
-// A reload or a return within this time to the same landing is the same visit, not a new touch.
-const VISIT = 18e5;
-// A landing's tracking parameters: they and the referring site make a visit, not the path, so a
-// site or an app router that keeps `?ref=` on every page does not turn one click into many.
-const tracking = (t: { landing: string }) => t.landing.split('?')[1];
 const DEFAULT_PARAMS = ['ref', 'via', 'aff', 'referral', 'partner'];
+// Storage work waits for the first idle moment after the script ran, or this many ms at most.
+const DEFER = 100;
 
 const noop = async () => {};
 
@@ -104,112 +102,139 @@ export const createTracker = (options: TrackerOptions): Tracker => {
 /** The tracker of a page in a browser. The script tag, which only ever runs in one, calls it directly. */
 export const trackPage = (options: TrackerOptions): Tracker => {
   const { params = DEFAULT_PARAMS, windowDays = 30, model = lastTouch(), clicks = true, debug } = options;
-  const log = (...args: unknown[]) => debug && console.warn('reftrace:', ...args);
-  const fresh = (): Journey => ({ anonymousId: nanoid(), touchpoints: [] });
-  let journey = fresh();
-  const inWindow = (now: number) => within(journey.touchpoints, now, windowDays);
-
-  const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
-  let consent: Consent =
-    (nav.globalPrivacyControl && options.gpc != 'ignore') || (nav.doNotTrack == '1' && options.dnt == 'deny')
-      ? 'denied'
-      : options.consent || 'granted';
+  const log = (...args: unknown[]): void => void (debug && console.warn('reftrace:', ...args));
+  let consent = startingConsent(options);
   let endpoint: string | undefined;
   try {
     endpoint = options.endpoint ? new URL(options.endpoint, location.href).href : endpoint;
   } catch {}
   // Not debug-only: without an endpoint nothing can ever be delivered, so say it loudly once.
   if (!endpoint) console.error('reftrace: `endpoint` is missing or not a URL; events stay in memory');
-  // Probing the registrable domain writes a cookie, so it waits until storage is allowed (or
-  // storage must be erased); until then the page's own host stands in for the site.
-  let store: JourneyStore | undefined;
-  const domain = () => options.cookieDomain ?? registrableDomain(location.hostname);
-  const storage = () => (store ||= createJourneyStore(domain(), windowDays, options.layers));
-  // Opened only once consent is granted: until then no storage may be touched, not even read.
+  const session = createSession(options.cookieDomain, windowDays, options.layers);
+  const rules = { model, windowDays, award: options.award };
   let outbox: Outbox | undefined;
-  // Events created while consent is pending, sent in order once it is granted.
+  // Events made before storage opened (consent pending), sent in order once it does, completed
+  // with the journey as it then stands: the stored identity, and for a conversion the credit.
   let held: WireEvent[] = [];
+  // Storage is open and what was held went to the outbox.
+  let live = 0;
+  // A reset made while storage was closed: storage is cleared, not merged, once it opens.
+  let cleared = 0;
+  let loading = noop();
+  let release: (queued: Promise<unknown>) => void;
+  const released = new Promise((r) => (release = r));
   const orders = new Set<string>();
-  const seen = new Set<string>();
-  const persist = () => consent == 'granted' && storage().save(journey);
+  const spent = new WeakSet<WireEvent>();
   // An order is claimed in storage once it may be written. The claim is synchronous, so the event
   // reaches the outbox before the page can unload, unless it must wait for IndexedDB's answer.
   const claimed = <R>(id: string | undefined, then: (first: boolean) => R) => {
-    const first = !id || !outbox || claimOrder(id, windowDays, domain());
+    const first = !id || claimOrder(id, windowDays, options.cookieDomain ?? registrableDomain(location.hostname));
     return first instanceof Promise ? first.then(then) : then(first);
   };
 
-  // Absent fields are left `undefined`: JSON drops them on the wire.
-  const send = async <E extends WireEvent>(type: E['type'], body: Omit<E, keyof EventBase>, ts = Date.now()): Promise<E | undefined> => {
+  const send = async <E extends WireEvent>(type: E['type'], body: Omit<E, keyof EventBase>, ts = Date.now(), page?: string): Promise<E | undefined> => {
     if (consent == 'denied') return void log('consent denied, not sent:', type);
-    const event = {
-      id: nanoid(),
-      type,
-      ts,
-      anonymousId: journey.anonymousId,
-      userId: journey.userId,
-      context: { page: redactPath(location.pathname), referrer: document.referrer ? new URL(document.referrer).hostname : undefined, library: { name: 'reftrace', version: VERSION } },
-      ...body,
-    } as E;
-    await (outbox ? outbox.push(event) : held.push(event));
+    const event = { ...envelope(type, ts, session.journey, page), ...body } as E;
+    if (live && outbox) await outbox.push(event);
+    // Granted, storage opens in a moment (or as the page goes away): resolved once queued then.
+    else if ((held.push(event), consent == 'granted')) {
+      await released;
+      // Its order converted on an earlier page: found once storage opened.
+      if (spent.has(event)) return;
+    }
     return event;
   };
 
-  const capture = (referrer: string, href = location.href) => {
-    const site = options.cookieDomain || (store ? registrableDomain(location.hostname) : '') || location.hostname;
-    const { landing, rejected } = readLanding(href, referrer, params, site);
-    if (rejected) log('not a referral code, ignored:', rejected);
-    if (!landing) return;
-    const key = tracking(landing) + ' ' + landing.referrer;
-    const last = journey.touchpoints[journey.touchpoints.length - 1];
-    const now = Date.now();
-    // A page reached from the shop itself has no referrer of its own: it continues the last visit.
-    const same = last && tracking(last) == tracking(landing) && (!landing.referrer || landing.referrer == last.referrer);
-    if (seen.has(key) || (same && now - last.ts < VISIT)) return;
-    seen.add(key);
-    const touchpoint: Touchpoint = { id: nanoid(), ts: now, ...landing };
-    journey.touchpoints = [...journey.touchpoints, touchpoint].slice(-MAX_TOUCHPOINTS);
-    if (clicks && touchpoint.ref) send('click', { touchpoint });
-    return 1;
-  };
+  // Until storage opens, the probe that finds the registrable domain may not run.
+  const host = location.hostname;
+  const site = () => options.cookieDomain || (session.opened ? registrableDomain(host) : likelySite(host)) || host;
+  const touches = pageTouches(session, params, site, (touchpoint, page) => clicks && touchpoint.ref && send('click', { touchpoint }, touchpoint.ts, page), log);
+  // The outbox reports what it drops itself (console in debug mode, and `onError`).
+  const queue = () => endpoint && (outbox ||= createOutbox({ endpoint, debug, onError: options.onError }));
 
-  // The stored anonymous id wins over this page's fresh one, but an `identify` on this page wins
-  // over the user id an earlier page stored: the visitor switched accounts.
-  const join = (stored?: Journey) => {
-    const { userId } = journey;
-    journey = mergeJourneys([stored, journey], Date.now(), windowDays)!;
-    if (userId) journey.userId = userId;
-  };
-  // Consent granted. What the synchronous layers (cookie, localStorage) hold comes in at once,
-  // and the outbox opens at once: a conversion fired right before the page unloads must find the
-  // journey and a queue whose unload beacon will carry it. IndexedDB joins in `settle`.
+  // Storage may be read (consent granted) and the page needs it: its deferred start, a command
+  // that reads the journey, or the page going away. What the synchronous layers (cookie,
+  // localStorage) hold comes in at once, this page's landings are judged against it, and what was
+  // held goes to the outbox, attributed from that journey: a conversion fired right before the
+  // page unloads reaches a queue whose unload beacon carries it. IndexedDB joins in `settle`.
   const open = () => {
-    join(storage().loadNow());
-    if (!endpoint) return;
-    // The outbox reports what it drops itself (console in debug mode, and `onError`).
-    outbox ||= createOutbox({ endpoint, debug, onError: options.onError });
-    for (const e of held.splice(0)) claimed(e.type == 'conversion' ? e.conversion.orderId : undefined, (first) => first && outbox?.push(e));
+    if (session.opened || consent != 'granted') return;
+    // Every touch in memory is this page's and provisional: judged again below.
+    session.journey.touchpoints = [];
+    session.open(cleared);
+    if (cleared) tell('reset');
+    cleared = 0;
+    // The clicks of the landings judged again go first: at equal times, they happened first.
+    const waiting = held;
+    held = [];
+    touches.replay();
+    held.push(...waiting);
+    // A new touch goes to the synchronous layers at once, before a quick navigation can lose it.
+    session.save();
+    loading = session.settle();
+    const journey = session.journey;
+    const queued: Promise<void>[] = [];
+    if (queue()) for (const event of held.splice(0).sort((a, b) => a.ts - b.ts)) {
+      event.anonymousId = journey.anonymousId;
+      event.userId ||= journey.userId;
+      if (event.type == 'conversion') {
+        try {
+          Object.assign(event, credit(event.conversion, event.ts, session.touchpoints(event.ts), rules));
+        } catch (e) {
+          log(e);
+        }
+        // Remembered in memory while held; claimed for good when sent.
+        const id = event.conversion.orderId;
+        queued.push(claimed(id, (first) => (first ? outbox?.push(event) : (spent.add(event), log('order already converted:', id)))) as Promise<void>);
+        continue;
+      }
+      queued.push(outbox!.push(event));
+    }
+    live = 1;
+    release(Promise.all(queued));
   };
-  const settle = async () => {
-    join(await storage().load());
-    await persist();
+  // Commands that read the journey see it as stored now: another tab may have added a touch.
+  const current = () => (session.opened ? session.refresh() : open());
+
+  // Forgets the visitor on this page: a new identity and no touches, storage closed until it opens again.
+  const forget = () => {
+    session.forget();
+    touches.forget();
+    live = 0;
   };
+  // Withdrawn here (`mine`) or in another tab: nothing more is sent or stored, and what was stored is erased.
+  const withdraw = async (mine?: 1) => {
+    const had = session.opened;
+    consent = 'denied';
+    held = [];
+    outbox?.stop();
+    outbox = undefined;
+    forget();
+    if (mine) tell('denied');
+    if (mine || had) await session.erase();
+  };
+  const tell = tabs((news) => (news == 'denied' ? withdraw() : (forget(), open())));
 
-  const ready = (async () => {
-    // The registrable domain tells a sister subdomain (same site) from a referral.
-    if (consent != 'pending') storage();
-    if (consent == 'granted') open();
-    // After the stored journey, so that a reload of the landing is not a second touch.
-    // A new touch goes to the synchronous layers at once, before a quick navigation can lose it;
-    // a page without one writes only once, after IndexedDB has joined in.
-    if (capture(document.referrer, landingUrl())) persist();
-    await (consent == 'granted' ? settle() : consent == 'denied' && storage().erase());
-    // A route change inside the app keeps document.referrer of the first page: only the URL counts.
-    onNavigate(() => capture('') && persist());
-  })().catch(log) as Promise<void>;
+  // The landing is read at once and exactly; everything that touches storage waits until the
+  // script has run (the first idle moment, DEFER ms at most: the script tag must not hold the
+  // parser for it), unless the page goes away first. These listeners come before the outbox's, so
+  // a page left before then still hands what it held to the outbox's unload beacon.
+  touches.see(landingUrl(), document.referrer);
+  addEventListener('pagehide', () => open());
+  addEventListener('visibilitychange', () => document.hidden && open());
+  if (consent == 'granted') queue();
+  // A route change inside the app keeps document.referrer of the first page: only the URL counts.
+  onNavigate(() => touches.see(location.href, '') && session.save());
+  const start = async () => {
+    if (consent == 'granted') open(), await loading;
+    else if (consent == 'denied') await session.erase();
+  };
+  // Without requestIdleCallback (Safari), setTimeout takes the options for a delay of 0.
+  const ready = new Promise<void>((r) => (self.requestIdleCallback || setTimeout)(() => r(start().catch(log)), { timeout: DEFER } as never));
 
-  // The commands do their work synchronously, up to handing the event to the outbox: a page that
-  // navigates away right after `convert()` must not lose it. They do not wait for `ready`.
+  // The commands never wait for `ready`. Once storage is open they hand their event to the outbox
+  // synchronously; before, they hold it until storage opens, at the latest as the page goes away.
+  // Either way a page that navigates away right after `convert()` does not lose it.
   const guard =
     <A extends unknown[], R>(command: (...args: A) => R) =>
     (...args: A): Promise<Awaited<R>> => {
@@ -225,24 +250,21 @@ export const trackPage = (options: TrackerOptions): Tracker => {
     ready,
 
     convert: guard((conversion: Conversion) => {
-      const input = readConversion(conversion);
-      const { orderId: id, type, amount, coupon } = input;
+      // Before storage opens the credit is provisional: it is given again when the event is released.
+      session.refresh();
       const ts = Date.now();
-      const touchpoints = inWindow(ts);
-      const facts = { ts, amount, type, coupon };
-      const body = {
-        conversion: input,
-        touchpoints,
-        attribution: attribute(touchpoints, facts, { model, windowDays }),
-        award: award(touchpoints, facts, { windowDays, ...options.award }),
-      };
+      const order = readConversion(conversion);
+      const body = { conversion: order, ...credit(order, ts, session.touchpoints(ts), rules) };
       // Built and serialized before the order is claimed: an event the outbox would drop (circular
       // or BigInt items) or a throwing model must not spend the order id that a retry needs.
       JSON.stringify(body);
+      const id = order.orderId;
       // While consent is pending the order is remembered in memory; it is claimed for good when sent.
       if (id && orders.has(id)) return void log('order already converted:', id);
       if (id) orders.add(id);
-      return claimed(id, (first) => (first ? send<ConversionEvent>('conversion', body, ts) : void log('order already converted:', id)));
+      const sendIt = (first: boolean) => (first ? send<ConversionEvent>('conversion', body, ts) : void log('order already converted:', id));
+      // Held (storage closed), the order is claimed when the event is released.
+      return live && outbox ? claimed(id, sendIt) : sendIt(true);
     }),
 
     track: guard((name: string, properties?: Record<string, unknown>) => {
@@ -257,30 +279,29 @@ export const trackPage = (options: TrackerOptions): Tracker => {
       if (!userId) throw TypeError(`reftrace: ${what} of at most 256 characters`);
       // The id goes into the cookie that every subdomain and every request to the site carries.
       if (hasEmail(userId)) throw TypeError('reftrace: identify needs your own user id, not an e-mail address');
-      journey.userId = userId;
-      persist();
+      session.identify(userId);
+      session.save();
       return send('identify', { traits });
     }),
 
-    touchpoints: () => inWindow(Date.now()),
-    flush: () => (outbox ? outbox.flush() : noop()),
+    touchpoints: () => (current(), session.touchpoints(Date.now())),
+    flush: () => (open(), outbox ? outbox.flush() : noop()),
 
+    // While storage is closed (consent pending or denied) nothing is written: the clearing waits
+    // until it opens.
     async reset() {
-      await ready;
-      journey = fresh();
-      seen.clear();
-      await storage().clear();
+      forget();
+      cleared = 1;
+      open();
+      await loading;
     },
 
     async consent(state) {
-      await ready;
       if (state == consent || (consent == 'granted' && state == 'pending')) return;
+      if (state == 'denied') return withdraw(1);
       consent = state;
-      if (state == 'granted') return open(), persist(), settle();
-      held = [];
-      outbox?.stop();
-      outbox = undefined;
-      await storage().erase();
+      open();
+      await loading;
     },
   };
 };

@@ -24,6 +24,8 @@ export const writeCookie = (name: string, value: string, days: number, domain?: 
 };
 
 const cache: Record<string, string> = {};
+// Hosts without a registrable domain: IP addresses and single labels such as `localhost`.
+const BARE = /^[\d.]+$|:|^[^.]+$/;
 
 /**
  * The registrable domain ("eTLD+1") of `host`, found the way the browser itself decides it: the
@@ -34,7 +36,7 @@ const cache: Record<string, string> = {};
 export const registrableDomain = (host: string): string => {
   if (host in cache) return cache[host];
   let found = '';
-  if (!/^[\d.]+$|:|^[^.]+$/.test(host)) {
+  if (!BARE.test(host)) {
     const labels = host.split('.');
     for (let i = labels.length - 2; i >= 0 && !found; i--) {
       const candidate = labels.slice(i).join('.');
@@ -45,3 +47,10 @@ export const registrableDomain = (host: string): string => {
   }
   return (cache[host] = found);
 };
+
+/**
+ * A stand-in for `registrableDomain` while no cookie may be written to probe (consent pending):
+ * the last two labels. Under a public suffix of two labels (`shop.co.uk`) it takes a sister
+ * site for the same site, so what it decides is decided again once the probe may run.
+ */
+export const likelySite = (host: string): string => (BARE.test(host) ? '' : host.split('.').slice(-2).join('.'));

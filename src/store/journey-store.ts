@@ -3,7 +3,7 @@ import type { Journey } from '../types';
 import { COOKIE, decodeJourney, encodeJourney, validJourney } from './codec';
 import { readCookie, writeCookie } from './cookie';
 import { mergeJourneys } from './journey';
-import { kvDel, kvErase, kvGet, kvSet } from './kv';
+import { kvDel, kvErase, kvGet, kvUpdate } from './kv';
 
 /** Where the journey is kept: every layer at once, read back as their union. */
 export interface JourneyStore {
@@ -37,11 +37,13 @@ const cookieLayer = (domain: string, days: number): Layer => ({
   del: () => writeCookie(COOKIE, '', 0, domain),
 });
 
-const idbLayer: Layer = {
+// Written as a merge with what it holds, in one transaction: another tab's write since this page
+// read, or a journey only IndexedDB still held (cookie and localStorage wiped), is never lost.
+const idbLayer = (days: number): Layer => ({
   get: () => kvGet<Journey>('journey').then(validJourney),
-  set: (j) => kvSet('journey', j),
+  set: (j) => kvUpdate<Journey | undefined>('journey', (old) => mergeJourneys([j, validJourney(old)], Date.now(), days)),
   del: () => kvDel('journey'),
-};
+});
 
 const localLayer: Layer = {
   // An absent key throws in JSON.parse: the layer is empty.
@@ -60,25 +62,23 @@ const attempt = <T>(work: () => T | Promise<T>): Promise<T | undefined> =>
  * all of them, so a layer wiped by the browser or by hand is healed by the next save.
  */
 export const createJourneyStore = (cookieDomain: string, windowDays: number, extra: Layer[] = []): JourneyStore => {
-  const layers = [cookieLayer(cookieDomain, windowDays), idbLayer, localLayer, ...extra];
+  const idb = idbLayer(windowDays);
+  const layers = [cookieLayer(cookieDomain, windowDays), idb, localLayer, ...extra];
   const each = (fn: (l: Layer) => unknown) => Promise.all(layers.map((l) => attempt(() => fn(l)))).then(() => {});
-  // IndexedDB is the one layer `loadNow` cannot read: written before a `load` has read it, it
-  // would lose what only it still held (cookie and localStorage wiped) before the merge.
-  let read = 0;
   return {
-    load: () => Promise.all(layers.map((l) => attempt(l.get))).then((found) => ((read = 1), mergeJourneys(found, Date.now(), windowDays))),
+    load: () => Promise.all(layers.map((l) => attempt(l.get))).then((found) => mergeJourneys(found, Date.now(), windowDays)),
     loadNow: () =>
       mergeJourneys(
         layers.map((l) => {
           try {
-            const j = l != idbLayer && l.get();
+            const j = l != idb && l.get();
             if (j && !(j instanceof Promise)) return j;
           } catch {}
         }),
         Date.now(),
         windowDays,
       ),
-    save: (journey) => each((l) => (read || l != idbLayer) && l.set(journey)),
+    save: (journey) => each((l) => l.set(journey)),
     clear: () => each((l) => l.del()),
     // Like `clear`, except that IndexedDB and localStorage lose every key of reftrace, not
     // only the journey's: the outbox and the converted orders too.
@@ -86,7 +86,7 @@ export const createJourneyStore = (cookieDomain: string, windowDays: number, ext
       // The converted orders' cookie too (transport/orders.ts): the other layers hold them as keys of reftrace.
       writeCookie(ORDERS, '', 0, cookieDomain);
       return each((l) =>
-        l == idbLayer
+        l == idb
           ? kvErase()
           : l == localLayer
             ? Object.keys(localStorage).forEach((k) => k.startsWith('reftrace:') && delete localStorage[k])

@@ -1,0 +1,62 @@
+import { readLanding } from '../capture/landing';
+import { continuesVisit, visitKey } from '../capture/visit';
+import { MAX_TOUCHPOINTS } from '../store/journey';
+import type { Session } from '../store/session';
+import type { Touchpoint } from '../types';
+import { nanoid } from 'nanoid';
+
+export interface PageTouches {
+  /** Captures a landing (`ts` and `page` given when judged again); a new touch joins the journey and is returned. */
+  see(href: string, referrer: string, ts?: number, page?: string): Touchpoint | undefined;
+  /**
+   * Storage is open: judges again every landing seen while it was closed, now with the
+   * registrable domain and against the stored journey (a reload of the landing is then the same visit).
+   */
+  replay(): void;
+  forget(): void;
+}
+
+/**
+ * The touches this page makes: its landing, then the app's route changes. While storage is
+ * closed (consent pending, or before the script's deferred start) a landing can only be judged
+ * against this page's memory and a guess of the site: its touch is provisional, nothing is sent
+ * for it, and it is judged again by `replay` once storage opens. `touched` hears of each touch
+ * made with storage open (the click to send).
+ */
+export const pageTouches = (
+  session: Session,
+  params: string[],
+  site: () => string,
+  touched: (touchpoint: Touchpoint, page: string) => void,
+  log: (...args: unknown[]) => void,
+): PageTouches => {
+  let early: [string, string, number, string][] = [];
+  let keys = new Set<string>();
+  const see = (href: string, referrer: string, ts = Date.now(), page = location.pathname) => {
+    // Another tab's touch of the same visit makes this one its continuation.
+    session.refresh();
+    if (!session.opened) early.push([href, referrer, ts, page]);
+    const { landing, rejected } = readLanding(href, referrer, params, site());
+    if (rejected) log('not a referral code, ignored:', rejected);
+    if (!landing) return;
+    const key = visitKey(landing);
+    const journey = session.journey;
+    if (keys.has(key) || continuesVisit(journey.touchpoints, landing, ts)) return;
+    keys.add(key);
+    const touchpoint: Touchpoint = { id: nanoid(), ts, ...landing };
+    journey.touchpoints = [...journey.touchpoints, touchpoint].slice(-MAX_TOUCHPOINTS);
+    if (session.opened) touched(touchpoint, page);
+    return touchpoint;
+  };
+  return {
+    see,
+    replay() {
+      keys = new Set();
+      for (const args of early.splice(0)) see(...args);
+    },
+    forget() {
+      early = [];
+      keys = new Set();
+    },
+  };
+};

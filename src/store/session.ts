@@ -1,0 +1,96 @@
+import { nanoid } from 'nanoid';
+import { eligible } from '../attribution/window';
+import type { Journey, Touchpoint } from '../types';
+import { registrableDomain } from './cookie';
+import { inWindow, mergeJourneys } from './journey';
+import { createJourneyStore, type JourneyStore, type Layer } from './journey-store';
+
+/**
+ * This page's view of the visitor's journey, and its one door to storage. Until `open` it lives
+ * in memory alone (consent pending, or the page still loading: storage work waits until the
+ * script has run). Once open, every read takes in what other tabs stored since, and every save
+ * merges with what is stored, so tabs never erase each other's touches.
+ */
+export interface Session {
+  readonly journey: Journey;
+  /** Storage may be read and written. */
+  readonly opened: boolean;
+  /** Opens storage: joins what the synchronous layers hold, or, after a `reset` made while closed, clears it. */
+  open(clear?: unknown): void;
+  /** The latest stored journey (another tab's newer touch, its `identify`), from the synchronous layers. */
+  refresh(): void;
+  /** Merges with what is stored, then writes every layer. Nothing while closed. */
+  save(): Promise<void>;
+  /** Joins what IndexedDB and the opt-in layers hold, then saves. */
+  settle(): Promise<void>;
+  identify(userId: string): void;
+  /** The touchpoints inside the window at `now`, oldest first. */
+  touchpoints(now: number): Touchpoint[];
+  /** A new identity and no touches, in memory only; closed until opened again. */
+  forget(): void;
+  /** Removes everything reftrace stored in this browser (consent denied). */
+  erase(): Promise<void>;
+}
+
+export const createSession = (cookieDomain: string | undefined, windowDays: number, layers?: Layer[]): Session => {
+  const fresh = (): Journey => ({ anonymousId: nanoid(), touchpoints: [] });
+  let journey = fresh();
+  let opened = false;
+  // The user id an `identify` on this page set, until it is stored: it wins over the one storage
+  // holds (the visitor switched accounts). Once stored, storage is the truth again, so that a
+  // later `identify` in another tab wins in this one too.
+  let own: string | undefined;
+  // Bumped by `forget`: a read begun before must not bring the forgotten journey back.
+  let era = 0;
+  // Probing the registrable domain writes a cookie: created on first use, never while consent is pending.
+  let store: JourneyStore | undefined;
+  const storage = () => (store ||= createJourneyStore(cookieDomain ?? registrableDomain(location.hostname), windowDays, layers));
+
+  // The stored identity wins over this page's fresh one: it is the visitor's.
+  const join = (stored?: Journey) => {
+    journey = mergeJourneys([stored, journey], Date.now(), windowDays)!;
+    if (own) journey.userId = own;
+  };
+  const refresh = () => opened && join(storage().loadNow());
+  const save = async () => {
+    if (!opened) return;
+    refresh();
+    const id = own;
+    await storage().save(journey);
+    if (own == id) own = undefined;
+  };
+
+  return {
+    get journey() {
+      return journey;
+    },
+    get opened() {
+      return opened;
+    },
+    open(clear) {
+      opened = true;
+      if (clear) storage().clear();
+      else refresh();
+    },
+    refresh,
+    save,
+    async settle() {
+      const at = era;
+      const stored = await storage().load();
+      if (at == era && opened) join(stored);
+      await save();
+    },
+    identify(userId) {
+      journey.userId = own = userId;
+    },
+    // A touch from a clock that ran ahead counts as made now (store/journey.ts).
+    touchpoints: (now) => eligible(inWindow(journey.touchpoints, now, windowDays), now, windowDays),
+    forget() {
+      journey = fresh();
+      own = undefined;
+      opened = false;
+      era++;
+    },
+    erase: () => storage().erase(),
+  };
+};
