@@ -46,10 +46,20 @@ export const createCollector = ({ file, onEvent = () => {}, onArrival = () => {}
     whole = !text || text.endsWith('\n');
   }
 
+  // A callback is the embedder's code: its failure must neither fail the request nor, thrown
+  // from a request's `end` handler, take the process down.
+  const call = (callback, event) => {
+    try {
+      callback(event);
+    } catch (error) {
+      console.error('[collector] callback failed:', error);
+    }
+  };
+
   /** Stores the new events; throws (the disk) after keeping those before the one that failed. */
   const accept = (list) => {
     for (const event of list) {
-      onArrival(event);
+      call(onArrival, event);
       if (seen.has(event.id) || orders.has(orderOf(event))) continue;
       if (file)
         try {
@@ -62,7 +72,7 @@ export const createCollector = ({ file, onEvent = () => {}, onArrival = () => {}
         }
       remember(event);
       events.push(event);
-      onEvent(event);
+      call(onEvent, event);
     }
   };
 
@@ -85,7 +95,6 @@ export const createCollector = ({ file, onEvent = () => {}, onArrival = () => {}
       try {
         accept(list);
       } catch (error) {
-        if (!error.storage) throw error;
         console.error('[collector] cannot store events:', error.message);
         return reply(503, 'cannot store events now', 'text/plain', { 'retry-after': '30' });
       }

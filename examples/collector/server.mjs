@@ -4,11 +4,12 @@ import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { createCollector } from './collector.mjs';
 
+// Events are only checked for an id and a type: every other field may be missing.
 const summary = (e) =>
   e.type == 'conversion'
-    ? `conversion ${e.conversion.orderId ?? ''} ${e.conversion.amount} ${e.conversion.currency ?? ''} → ${e.award.ref ?? 'no partner'} (${e.award.reason}); ${e.attribution.model}: ${e.attribution.credits.map((c) => `${c.ref ?? c.touchpointId}=${c.amount}`).join(', ')}`
+    ? `conversion ${e.conversion?.orderId ?? ''} ${e.conversion?.amount} ${e.conversion?.currency ?? ''} → ${e.award?.ref ?? 'no partner'} (${e.award?.reason}); ${e.attribution?.model}: ${(e.attribution?.credits || []).map((c) => `${c?.ref ?? c?.touchpointId}=${c?.amount}`).join(', ')}`
     : e.type == 'click'
-      ? `click ref=${e.touchpoint.ref} channel=${e.touchpoint.channel} landing=${e.touchpoint.landing}`
+      ? `click ref=${e.touchpoint?.ref} channel=${e.touchpoint?.channel} landing=${e.touchpoint?.landing}`
       : `${e.type} ${e.name ?? e.userId ?? ''}`;
 
 /** Starts the collector on `port`; resolves with the server and the events it keeps. */

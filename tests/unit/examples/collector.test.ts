@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCollector } from '../../../examples/collector/collector.mjs';
 
 const servers: Server[] = [];
@@ -113,6 +113,16 @@ describe('reference collector', () => {
     expect(again.stored).toEqual(['torn', 'e2']);
     expect(readFileSync(file, 'utf8').split('\n')).toContain('{"id":"torn","ty');
     expect(lines(file).map((e) => e.id)).toEqual(['e1', 'torn', 'e2']);
+  });
+
+  it("stores and answers 2xx when the embedder's callback throws (the process must not go down)", async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const file = tempFile();
+    const { post } = await start({ file, onEvent: () => { throw TypeError("Cannot read properties of undefined (reading 'orderId')"); } });
+    expect((await post([{ id: 'c1', type: 'conversion' }])).status).toBe(204);
+    expect(lines(file).map((e) => e.id)).toEqual(['c1']);
+    expect(error).toHaveBeenCalled();
+    error.mockRestore();
   });
 
   it('answers 413 to a body over its limit, so the SDK drops that event instead of retrying it forever', async () => {
