@@ -8,7 +8,7 @@ import { registrableDomain } from './store/cookie';
 import { MAX_TOUCHPOINTS, mergeJourneys } from './store/journey';
 import { createJourneyStore, type JourneyStore, type Layer } from './store/journey-store';
 import { claimOrder, createOutbox, type Outbox } from './transport';
-import type { AttributionModel, Journey, Touchpoint } from './types';
+import type { AttributionModel, Journey, SubIdKey, Touchpoint } from './types';
 import { VERSION } from './version';
 
 export interface TrackerOptions {
@@ -16,6 +16,8 @@ export interface TrackerOptions {
   endpoint: string;
   /** Query parameters that carry a referral code, in order of preference. */
   params?: string[];
+  /** A program's own sub-id parameters, mapped to `sub1`…`sub5`: `{ aff_sub: 'sub1', subid: 'sub1' }`. */
+  subParams?: Record<string, SubIdKey>;
   /** How long a touchpoint can earn credit, in days. Default 30. */
   windowDays?: number;
   /** How credit spreads over the journey. Default `lastTouch()`. */
@@ -149,8 +151,9 @@ export const trackPage = (options: TrackerOptions): Tracker => {
 
   const capture = (referrer: string) => {
     const site = options.cookieDomain || (store ? registrableDomain(location.hostname) : '') || location.hostname;
-    const { landing, rejected } = readLanding(location.href, referrer, params, site);
+    const { landing, rejected, dropped } = readLanding(location.href, referrer, params, site, options.subParams);
     if (rejected) log('not a referral code, ignored:', rejected);
+    if (dropped) log('not a sub-id, ignored:', dropped);
     if (!landing) return;
     const key = tracking(landing) + ' ' + landing.referrer;
     const last = journey.touchpoints[journey.touchpoints.length - 1];
