@@ -2,6 +2,7 @@ import { nanoid } from 'nanoid';
 import { attribute, award, lastTouch, type AwardOptions } from './attribution';
 import { onNavigate } from './browser/navigation';
 import { readLanding } from './capture/landing';
+import { REF_PARAMS } from './capture/referral-code';
 import type { ConversionEvent, EventBase, WireEvent } from './events/event';
 import { toMinor } from './events/money';
 import { registrableDomain } from './store/cookie';
@@ -88,7 +89,6 @@ const VISIT = 18e5;
 // A landing's tracking parameters: they and the referring site make a visit, not the path, so a
 // site or an app router that keeps `?ref=` on every page does not turn one click into many.
 const tracking = (t: { landing: string }) => t.landing.split('?')[1];
-const DEFAULT_PARAMS = ['ref', 'via', 'aff', 'referral', 'partner'];
 
 const noop = async () => {};
 
@@ -104,7 +104,7 @@ export const createTracker = (options: TrackerOptions): Tracker => {
 
 /** The tracker of a page in a browser. The script tag, which only ever runs in one, calls it directly. */
 export const trackPage = (options: TrackerOptions): Tracker => {
-  const { params = DEFAULT_PARAMS, windowDays = 30, model = lastTouch(), clicks = true, debug } = options;
+  const { params = REF_PARAMS, windowDays = 30, model = lastTouch(), clicks = true, debug } = options;
   const log = (...args: unknown[]) => debug && console.warn('reftrace:', ...args);
   const fresh = (): Journey => ({ anonymousId: nanoid(), touchpoints: [] });
   let journey = fresh();
