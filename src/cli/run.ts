@@ -80,8 +80,8 @@ const links = (values: Record<string, string | undefined>, io: Io): number => {
     trim: true,
     relax_column_count: true,
     skip_records_with_error: true,
-    on_skip: (error: { message: string; lines: number } | undefined, raw?: string) =>
-      void problems.push(`line ${error && startLine(error.lines, raw, true)}: reftrace: ${error?.message}`),
+    // CsvError carries the parser's position (`lines`) without declaring it.
+    on_skip: (error, raw) => void problems.push(`line ${startLine((error as unknown as { lines: number }).lines, raw, true)}: reftrace: ${error?.message}`),
   });
   const unknown = Object.keys(rows[0]?.record || {}).filter((c) => !['code', 'platforms', 'target', ...SUB_IDS].includes(c));
   if (unknown.length) throw TypeError(`reftrace: unknown column(s) ${unknown.join(', ')} (code, sub1…sub5, platforms, target)`);
