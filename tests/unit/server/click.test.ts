@@ -65,7 +65,7 @@ describe('clickHandler', () => {
   });
 
   it('records nothing for a request that is not a navigation, and still redirects', async () => {
-    for (const headers of [{ 'sec-fetch-mode': 'no-cors' }, { 'sec-purpose': 'prefetch' }]) {
+    for (const headers of [{ 'sec-fetch-mode': 'no-cors' }, { 'sec-purpose': 'prefetch' }] as Record<string, string>[]) {
       const { response, events, cookies } = await run('?ref=alice&to=/x', headers);
       expect([response.status, response.headers.get('location'), events, cookies]).toEqual([302, 'https://shop.example/x', [], []]);
     }
