@@ -9,3 +9,4 @@ export { signWebhook, verifyWebhook, WEBHOOK_HEADER } from './webhook';
 export { attribute, award, firstTouch, lastNonDirect, lastTouch, linear, modelByName, positionBased, timeDecay } from '../attribution';
 export type { AttributeOptions, AwardOptions } from '../attribution';
 export type * from '../types';
+export type * from '../events/event';
