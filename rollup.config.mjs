@@ -23,16 +23,26 @@ export default [
       { file: 'dist/index.cjs', format: 'cjs' },
     ],
   },
-  // Opt-in npm entries: `reftrace/server` (no DOM: Node, edge) and `reftrace/layers` (browser).
-  ...['server/index', 'layers'].map((entry) => ({
+  // Opt-in npm entries: `reftrace/server` (no DOM: Node, edge), `reftrace/layers` (browser),
+  // `reftrace/links` and `reftrace/qr` (pure). The QR encoder is a devDependency bundled here.
+  ...['server/index', 'layers', 'links/index', 'links/qr'].map((entry) => ({
     input: `src/${entry}.ts`,
     external: ['idb-keyval', 'nanoid'],
-    plugins: [stampVersion(), typescript({ declaration: true, declarationDir: 'dist', rootDir: 'src' })],
+    plugins: [stampVersion(), resolve(), typescript({ declaration: true, declarationDir: 'dist', rootDir: 'src' })],
     output: [
       { dir: 'dist', entryFileNames: `${entry}.js`, format: 'es' },
       { dir: 'dist', entryFileNames: `${entry}.cjs`, format: 'cjs' },
     ],
   })),
+  // `npx reftrace`: the CLI, with its devDependencies (the QR encoder, the CSV parser) bundled in.
+  {
+    input: 'src/cli/index.ts',
+    external: [/^node:/],
+    plugins: [stampVersion(), resolve(), typescript({ declaration: false, declarationMap: false })],
+    output: { file: 'dist/cli.js', format: 'es', banner: '#!/usr/bin/env node' },
+    // csv-parse's own modules import each other in a cycle that is harmless.
+    onwarn: (warning, warn) => (warning.code == 'CIRCULAR_DEPENDENCY' && /csv-parse/.test(warning.message) ? undefined : warn(warning)),
+  },
   // Script tag: one self-contained, minified IIFE; the `full` build adds the opt-in layers.
   ...[
     ['src/browser/entry.ts', 'dist/reftrace.min.js'],

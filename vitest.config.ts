@@ -6,5 +6,7 @@ export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.ts'],
     environment: 'happy-dom',
+    // No wall-clock limit worth the name: on a loaded two-core machine the property tests take seconds.
+    testTimeout: 120_000,
   },
 });

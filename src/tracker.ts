@@ -1,10 +1,11 @@
 import { lastTouch, type AwardOptions } from './attribution';
 import { startingConsent, type Consent } from './browser/consent';
+import { landingUrl } from './browser/landing-url';
 import { onNavigate } from './browser/navigation';
 import { pageTouches } from './browser/page-touches';
 import { tabs } from './browser/tabs';
-import { landingUrl } from './browser/landing-url';
 import { hasEmail } from './capture/personal';
+import { REF_PARAMS } from './capture/referral-code';
 import { credit } from './events/conversion';
 import { readConversion, text } from './events/conversion-input';
 import { envelope } from './events/envelope';
@@ -13,7 +14,7 @@ import { likelySite, registrableDomain } from './store/cookie';
 import type { Layer } from './store/journey-store';
 import { createSession } from './store/session';
 import { claimOrder, createOutbox, type Outbox } from './transport';
-import type { AttributionModel, Touchpoint } from './types';
+import type { AttributionModel, SubIdKey, Touchpoint } from './types';
 
 export type { Consent } from './browser/consent';
 
@@ -22,6 +23,8 @@ export interface TrackerOptions {
   endpoint: string;
   /** Query parameters that carry a referral code, in order of preference. */
   params?: string[];
+  /** A program's own sub-id parameters, mapped to `sub1`…`sub5`: `{ aff_sub: 'sub1', subid: 'sub1' }`. */
+  subParams?: Record<string, SubIdKey>;
   /** How long a touchpoint can earn credit, in days. Default 30. */
   windowDays?: number;
   /** How credit spreads over the journey. Default `lastTouch()`. */
@@ -83,7 +86,6 @@ export interface Tracker {
   consent(state: Consent): Promise<void>;
 }
 
-const DEFAULT_PARAMS = ['ref', 'via', 'aff', 'referral', 'partner'];
 // Storage work waits for the first idle moment after the script ran, or this many ms at most.
 const DEFER = 100;
 
@@ -101,7 +103,7 @@ export const createTracker = (options: TrackerOptions): Tracker => {
 
 /** The tracker of a page in a browser. The script tag, which only ever runs in one, calls it directly. */
 export const trackPage = (options: TrackerOptions): Tracker => {
-  const { params = DEFAULT_PARAMS, windowDays = 30, model = lastTouch(), clicks = true, debug } = options;
+  const { params = REF_PARAMS, windowDays = 30, model = lastTouch(), clicks = true, debug } = options;
   const log = (...args: unknown[]): void => void (debug && console.warn('reftrace:', ...args));
   let consent = startingConsent(options);
   let endpoint: string | undefined;
@@ -148,7 +150,7 @@ export const trackPage = (options: TrackerOptions): Tracker => {
   // Until storage opens, the probe that finds the registrable domain may not run.
   const host = location.hostname;
   const site = () => options.cookieDomain || (session.opened ? registrableDomain(host) : likelySite(host)) || host;
-  const touches = pageTouches(session, params, site, (touchpoint, page) => clicks && touchpoint.ref && send('click', { touchpoint }, touchpoint.ts, page), log);
+  const touches = pageTouches(session, { params, subParams: options.subParams }, site, (touchpoint, page) => clicks && touchpoint.ref && send('click', { touchpoint }, touchpoint.ts, page), log);
   // The outbox reports what it drops itself (console in debug mode, and `onError`).
   const queue = () => endpoint && (outbox ||= createOutbox({ endpoint, debug, onError: options.onError }));
 

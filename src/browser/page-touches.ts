@@ -2,7 +2,7 @@ import { readLanding } from '../capture/landing';
 import { continuesVisit, visitKey } from '../capture/visit';
 import { MAX_TOUCHPOINTS } from '../store/journey';
 import type { Session } from '../store/session';
-import type { Touchpoint } from '../types';
+import type { SubIdKey, Touchpoint } from '../types';
 import { nanoid } from 'nanoid';
 
 export interface PageTouches {
@@ -25,7 +25,7 @@ export interface PageTouches {
  */
 export const pageTouches = (
   session: Session,
-  params: string[],
+  { params, subParams }: { params: string[]; subParams?: Record<string, SubIdKey> },
   site: () => string,
   touched: (touchpoint: Touchpoint, page: string) => void,
   log: (...args: unknown[]) => void,
@@ -36,8 +36,9 @@ export const pageTouches = (
     // Another tab's touch of the same visit makes this one its continuation.
     session.refresh();
     if (!session.opened) early.push([href, referrer, ts, page]);
-    const { landing, rejected } = readLanding(href, referrer, params, site());
+    const { landing, rejected, dropped } = readLanding(href, referrer, params, site(), subParams);
     if (rejected) log('not a referral code, ignored:', rejected);
+    if (dropped) log('not a sub-id, ignored:', dropped);
     if (!landing) return;
     const key = visitKey(landing);
     const journey = session.journey;

@@ -2,6 +2,7 @@ import { CHANNELS } from '../capture/channel';
 import { clickIdNames } from '../capture/click-ids';
 import { isClickId } from '../capture/landing';
 import { isReferralCode } from '../capture/referral-code';
+import { isSubId, SUB_IDS } from '../capture/sub-ids';
 import type { Journey, Touchpoint } from '../types';
 
 /*
@@ -13,7 +14,7 @@ const VERSION = '1.';
 
 /** The script-written cookie that carries the journey (the server helper sets `_reftrace_s`). */
 export const COOKIE = '_reftrace';
-const FIELDS = ['id', 'ts', 'ref', 'channel', 'source', 'medium', 'campaign', 'term', 'content', 'clickIds', 'landing', 'referrer', 'flags'] as const;
+const FIELDS = ['id', 'ts', 'ref', 'channel', 'source', 'medium', 'campaign', 'term', 'content', 'clickIds', 'landing', 'referrer', 'flags', 'subIds'] as const;
 
 const toBase64Url = (text: string): string =>
   btoa(String.fromCharCode(...new TextEncoder().encode(text))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
@@ -64,7 +65,8 @@ const validTouch = (t: Touchpoint): Touchpoint | undefined => {
     (t.ref != null && !isReferralCode(t.ref)) ||
     (t.flags != null && !(Array.isArray(t.flags) && t.flags.every((f) => str(f, 64)))) ||
     TEXT.some((k) => t[k] != null && !str(t[k])) ||
-    (ids != null && (typeof ids != 'object' || Array.isArray(ids) || !Object.values(ids).every((v) => str(v))))
+    (ids != null && (typeof ids != 'object' || Array.isArray(ids) || !Object.values(ids).every((v) => str(v)))) ||
+    (t.subIds != null && (typeof t.subIds != 'object' || !Object.entries(t.subIds).every(([k, v]) => SUB_IDS.includes(k as 'sub1') && isSubId(v))))
   )
     return;
   const tp: Touchpoint = { id: t.id, ts: t.ts, channel: t.channel, landing: t.landing };
@@ -73,6 +75,7 @@ const validTouch = (t: Touchpoint): Touchpoint | undefined => {
   for (const k of TEXT) if (t[k]) tp[k] = t[k];
   // Own keys only, and only the names capture knows: `__proto__` is neither.
   for (const [name, v] of Object.entries(ids || {})) if (clickIdNames().includes(name) && isClickId(v)) (tp.clickIds ||= {})[name] = v;
+  if (t.subIds) tp.subIds = { ...t.subIds };
   return tp;
 };
 
@@ -101,7 +104,8 @@ export const decodeJourney = (value: string | undefined): Journey | undefined =>
       ...(userId && { userId }),
       touchpoints: rows.map((row: unknown[]) => {
         const tp: Record<string, unknown> = {};
-        FIELDS.forEach((f, i) => row[i] !== 0 && (tp[f] = row[i]));
+        // A cookie written before a field existed has no column for it.
+        FIELDS.forEach((f, i) => (row[i] ?? 0) !== 0 && (tp[f] = row[i]));
         return tp;
       }),
     });
