@@ -6,7 +6,7 @@ import type { Channel } from '../types';
  * list ships in the script-tag build, where every byte counts, and split once here. `fbclid`'s
  * group implies no channel: Meta appends it to organic link clicks too, so it proves nothing
  * about payment (the referrer decides instead). Source of truth for the list of names:
- * shared/data/tracking-params.json (a unit test keeps them in step).
+ * tests/fixtures/tracking-params.json (a unit test keeps them in step).
  */
 export const CLICK_ID_GROUPS: [Channel | undefined, string[]][] = (
   [

@@ -219,19 +219,31 @@ describe('delivery', () => {
       const calls: Promise<unknown>[] = [];
       for (let i = 0; i < 1000; i++) calls.push((window as any).reftrace('track', 'burst', { i, note: 'x'.repeat(64) }));
       const loop = performance.now() - t0;
-      await Promise.all(calls);
+      const events = await Promise.all(calls);
       const queued = performance.now() - t0;
       // Keep probing while the outbox tries, fails and evicts.
+      const ticksBefore = gaps.length;
       await new Promise((r) => setTimeout(r, 3000));
       running = false;
       const sorted = [...gaps].sort((x, y) => x - y);
-      return { loop, queued, ticks: gaps.length, maxGap: sorted[sorted.length - 1], p99: sorted[Math.floor(sorted.length * 0.99)] };
+      return {
+        loop,
+        queued,
+        resolved: events.filter((e: any) => e && e.type == 'track').length,
+        ticks: gaps.length,
+        ticksWhileFailing: gaps.length - ticksBefore,
+        maxGap: sorted[sorted.length - 1],
+        p99: sorted[Math.floor(sorted.length * 0.99)],
+      };
     });
     console.log(
       `[delivery] 1,000 track() calls: loop ${probe.loop.toFixed(1)} ms, all queued after ${probe.queued.toFixed(1)} ms; ` +
         `setTimeout(0) probe over ${probe.ticks} ticks: max gap ${probe.maxGap.toFixed(1)} ms, p99 ${probe.p99.toFixed(1)} ms`,
     );
-    expect.soft(probe.maxGap, 'longest main-thread gap (ms) around 1,000 track() calls').toBeLessThan(100);
+    // Behaviour, not speed (the gap is a figure: `npm run bench` measures it): every call resolved
+    // with its queued event, and the page's own timers kept running while the outbox failed.
+    expect(probe.resolved).toBe(1000);
+    expect(probe.ticksWhileFailing).toBeGreaterThan(0);
 
     // Settles to the bound once every event was tried, and stays there.
     let stored = await storedOutbox(p);
