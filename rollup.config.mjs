@@ -1,6 +1,7 @@
 import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
+import { dts } from 'rollup-plugin-dts';
 import { stampVersion } from './scripts/stamp-version.mjs';
 
 // Exported so that bench/peers.mjs minifies the peers' bundles exactly like the script tag.
@@ -12,25 +13,31 @@ export const terserOptions = {
 };
 const minify = terser(terserOptions);
 
+const external = ['idb-keyval', 'nanoid'];
+// The npm entries: `reftrace`, `reftrace/server` (no DOM: Node, edge) and `reftrace/layers` (browser).
+const entries = ['index', 'server/index', 'layers'];
+
 export default [
-  // npm: ESM + CJS, dependencies left to the app's bundler.
+  // npm: ESM + CJS per entry, dependencies left to the app's bundler; code both formats share
+  // goes to one chunk of each, so `reftrace` and `reftrace/layers` share one tracker.
   {
-    input: 'src/index.ts',
-    external: ['idb-keyval', 'nanoid'],
-    plugins: [stampVersion(), typescript({ declaration: true, declarationDir: 'dist', rootDir: 'src' })],
+    input: Object.fromEntries(entries.map((entry) => [entry, `src/${entry}.ts`])),
+    external,
+    plugins: [stampVersion(), typescript({ declaration: false, sourceMap: true })],
     output: [
-      { file: 'dist/index.js', format: 'es' },
-      { file: 'dist/index.cjs', format: 'cjs' },
+      { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'shared/[name].js', sourcemap: true },
+      { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'shared/[name].cjs', sourcemap: true },
     ],
   },
-  // Opt-in npm entries: `reftrace/server` (no DOM: Node, edge) and `reftrace/layers` (browser).
-  ...['server/index', 'layers'].map((entry) => ({
+  // Types: one self-contained declaration file per entry (no relative imports to resolve, so
+  // every moduleResolution finds them), as .d.ts beside the ESM build and .d.cts beside the CJS.
+  ...entries.map((entry) => ({
     input: `src/${entry}.ts`,
-    external: ['idb-keyval', 'nanoid'],
-    plugins: [stampVersion(), typescript({ declaration: true, declarationDir: 'dist', rootDir: 'src' })],
+    external,
+    plugins: [dts()],
     output: [
-      { dir: 'dist', entryFileNames: `${entry}.js`, format: 'es' },
-      { dir: 'dist', entryFileNames: `${entry}.cjs`, format: 'cjs' },
+      { file: `dist/${entry}.d.ts`, format: 'es' },
+      { file: `dist/${entry}.d.cts`, format: 'es' },
     ],
   })),
   // Script tag: one self-contained, minified IIFE; the `full` build adds the opt-in layers.
@@ -39,7 +46,7 @@ export default [
     ['src/browser/entry-full.ts', 'dist/reftrace.full.min.js'],
   ].map(([input, file]) => ({
     input,
-    plugins: [stampVersion(), resolve({ browser: true }), typescript({ declaration: false, declarationMap: false })],
-    output: { file, format: 'iife', plugins: [minify] },
+    plugins: [stampVersion(), resolve({ browser: true }), typescript({ declaration: false, declarationMap: false, sourceMap: true })],
+    output: { file, format: 'iife', sourcemap: true, plugins: [minify] },
   })),
 ];
