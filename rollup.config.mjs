@@ -11,7 +11,11 @@ export const terserOptions = {
   compress: { passes: 3, unsafe_arrows: true, unsafe_methods: true, pure_getters: true },
   format: { comments: false },
 };
-const minify = terser(terserOptions);
+// reftrace's own builds also shorten properties named with the private prefix `_` (as PostHog
+// does): readable in the source, one letter on the wire of the script tag. A `_` name is
+// therefore never a wire, storage or public API name. Not in `terserOptions`: the peers measured
+// with those options have `_` names of their own that must stay.
+const minify = terser({ ...terserOptions, mangle: { properties: { regex: /^_(?!_)/ } } });
 
 const external = ['idb-keyval', 'nanoid'];
 // The npm entries: `reftrace`, `reftrace/server` (no DOM: Node, edge) and `reftrace/layers` (browser).
