@@ -6,5 +6,8 @@ export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.ts'],
     environment: 'happy-dom',
+    // A deadlock guard, not a speed limit: property tests take several seconds on a shared, loaded
+    // machine (5 s, the default, failed a fresh clone's run there).
+    testTimeout: 60_000,
   },
 });
