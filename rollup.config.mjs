@@ -1,6 +1,7 @@
 import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
+import { dts } from 'rollup-plugin-dts';
 import { stampVersion } from './scripts/stamp-version.mjs';
 
 // Exported so that bench/peers.mjs minifies the peers' bundles exactly like the script tag.
@@ -10,28 +11,38 @@ export const terserOptions = {
   compress: { passes: 3, unsafe_arrows: true, unsafe_methods: true, pure_getters: true },
   format: { comments: false },
 };
-const minify = terser(terserOptions);
+// reftrace's own builds also shorten properties named with the private prefix `_` (as PostHog
+// does): readable in the source, one letter on the wire of the script tag. A `_` name is
+// therefore never a wire, storage or public API name. Not in `terserOptions`: the peers measured
+// with those options have `_` names of their own that must stay.
+const minify = terser({ ...terserOptions, mangle: { properties: { regex: /^_(?!_)/ } } });
+
+const external = ['idb-keyval', 'nanoid'];
+// The npm entries: `reftrace`, `reftrace/server` (no DOM: Node, edge), `reftrace/layers` (browser),
+// `reftrace/links` and `reftrace/qr` (pure; the QR encoder is a devDependency bundled into it).
+const entries = ['index', 'server/index', 'layers', 'links/index', 'links/qr'];
 
 export default [
-  // npm: ESM + CJS, dependencies left to the app's bundler.
+  // npm: ESM + CJS per entry, dependencies left to the app's bundler; code both formats share
+  // goes to one chunk of each, so `reftrace` and `reftrace/layers` share one tracker.
   {
-    input: 'src/index.ts',
-    external: ['idb-keyval', 'nanoid'],
-    plugins: [stampVersion(), typescript({ declaration: true, declarationDir: 'dist', rootDir: 'src' })],
+    input: Object.fromEntries(entries.map((entry) => [entry, `src/${entry}.ts`])),
+    external,
+    plugins: [stampVersion(), resolve(), typescript({ declaration: false, sourceMap: true })],
     output: [
-      { file: 'dist/index.js', format: 'es' },
-      { file: 'dist/index.cjs', format: 'cjs' },
+      { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'shared/[name].js', sourcemap: true },
+      { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'shared/[name].cjs', sourcemap: true },
     ],
   },
-  // Opt-in npm entries: `reftrace/server` (no DOM: Node, edge), `reftrace/layers` (browser),
-  // `reftrace/links` and `reftrace/qr` (pure). The QR encoder is a devDependency bundled here.
-  ...['server/index', 'layers', 'links/index', 'links/qr'].map((entry) => ({
+  // Types: one self-contained declaration file per entry (no relative imports to resolve, so
+  // every moduleResolution finds them), as .d.ts beside the ESM build and .d.cts beside the CJS.
+  ...entries.map((entry) => ({
     input: `src/${entry}.ts`,
-    external: ['idb-keyval', 'nanoid'],
-    plugins: [stampVersion(), resolve(), typescript({ declaration: true, declarationDir: 'dist', rootDir: 'src' })],
+    external,
+    plugins: [dts()],
     output: [
-      { dir: 'dist', entryFileNames: `${entry}.js`, format: 'es' },
-      { dir: 'dist', entryFileNames: `${entry}.cjs`, format: 'cjs' },
+      { file: `dist/${entry}.d.ts`, format: 'es' },
+      { file: `dist/${entry}.d.cts`, format: 'es' },
     ],
   })),
   // `npx reftrace`: the CLI, with its devDependencies (the QR encoder, the CSV parser) bundled in.
@@ -49,7 +60,7 @@ export default [
     ['src/browser/entry-full.ts', 'dist/reftrace.full.min.js'],
   ].map(([input, file]) => ({
     input,
-    plugins: [stampVersion(), resolve({ browser: true }), typescript({ declaration: false, declarationMap: false })],
-    output: { file, format: 'iife', plugins: [minify] },
+    plugins: [stampVersion(), resolve({ browser: true }), typescript({ declaration: false, declarationMap: false, sourceMap: true })],
+    output: { file, format: 'iife', sourcemap: true, plugins: [minify] },
   })),
 ];

@@ -13,6 +13,9 @@
 //              the call until 100 ms after arrival, minus the median of an idle arm measured the
 //              same way (what the measuring itself costs).
 //   long tasks PerformanceObserver('longtask') entries (≥ 50 ms) during the whole run, per arm.
+// Then, with the collector refusing connections (as in the browser suite's "endpoint down for
+// good" test, which asserts the behaviour): 1,000 `track()` calls in one loop, and a setTimeout(0)
+// probe's longest gap and p99 gap over the calls and the 3 s of failing rounds after them.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus, totalmem } from 'node:os';
@@ -28,6 +31,7 @@ const SETTLE = 100;
 const script = readFileSync(new URL('../dist/reftrace.min.js', import.meta.url));
 const now = () => performance.timeOrigin + performance.now();
 const arrivedAt = new Map();
+let refusing = false;
 const collector = createCollector({ onArrival: (e) => arrivedAt.has(e.id) || arrivedAt.set(e.id, now()) });
 let port;
 const page = () => `<!doctype html><html><head><meta charset="utf-8"><script>
@@ -38,7 +42,7 @@ try { new PerformanceObserver((l) => l.getEntries().forEach((e) => __long.push([
 </script><script async src="/reftrace.min.js"></script></head><body>bench</body></html>`;
 const server = createServer((req, res) => {
   const path = new URL(req.url, 'http://x').pathname;
-  if (path == '/collect') return collector.handle(req, res);
+  if (path == '/collect') return refusing ? req.socket.destroy() : collector.handle(req, res);
   if (path == '/reftrace.min.js') return res.writeHead(200, { 'content-type': 'text/javascript' }), res.end(script);
   // Cross-origin isolated, so that performance.now() resolves 5 µs instead of 100 µs.
   res.writeHead(200, {
@@ -182,6 +186,35 @@ for (const [name, a, b] of rows) console.log(name.padEnd(w[0]) + fmt(a).padStart
 console.log(`long tasks (≥ 50 ms) during the measured run: ${long}`);
 const arrivals = collector.events.filter((e) => e.type != 'click').length;
 console.log(`collector: ${arrivals} distinct events arrived of ${3 * (RUNS + WARMUP)} sent`);
+
+refusing = true;
+const burst = await tab.evaluate(async () => {
+  const gaps = [];
+  let last = performance.now();
+  let running = true;
+  const tick = () => {
+    const now = performance.now();
+    gaps.push(now - last);
+    last = now;
+    if (running) setTimeout(tick, 0);
+  };
+  setTimeout(tick, 0);
+  await new Promise((r) => setTimeout(r, 100));
+  const t0 = performance.now();
+  const calls = [];
+  for (let i = 0; i < 1000; i++) calls.push(window.reftrace('track', 'burst', { i, note: 'x'.repeat(64) }));
+  const loop = performance.now() - t0;
+  await Promise.all(calls);
+  const queued = performance.now() - t0;
+  await new Promise((r) => setTimeout(r, 3000));
+  running = false;
+  const sorted = gaps.sort((x, y) => x - y);
+  return { loop, queued, ticks: gaps.length, maxGap: sorted[sorted.length - 1], p99: sorted[Math.floor(sorted.length * 0.99)] };
+});
+console.log(
+  `endpoint refusing, 1,000 track() calls: loop ${fmt(burst.loop)} ms, all durably queued after ${fmt(burst.queued)} ms; ` +
+    `setTimeout(0) probe over ${burst.ticks} ticks: longest gap ${fmt(burst.maxGap)} ms, p99 ${fmt(burst.p99)} ms`,
+);
 
 await browser.close();
 server.close();

@@ -9,11 +9,8 @@
 // tree-shaking treats everyone alike. Sizes are raw, gzip and brotli as size-limit counts them.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { rollup } from 'rollup';
-import resolve from '@rollup/plugin-node-resolve';
-import terser from '@rollup/plugin-terser';
-import { terserOptions } from '../rollup.config.mjs';
 import { sizes } from '../scripts/compressed-size.mjs';
+import { bundle } from './bundle.mjs';
 
 const root = new URL('..', import.meta.url);
 const peers = new URL('peers/', import.meta.url);
@@ -35,18 +32,11 @@ if (!existsSync(new URL('node_modules', peers))) {
   execFileSync('npm', ['ci', '--prefix', peers.pathname, '--ignore-scripts', '--no-audit', '--no-fund'], { stdio: 'inherit' });
 }
 
-async function bundle(entry) {
-  const build = await rollup({ input: new URL(`usage/${entry}`, peers).pathname, plugins: [resolve({ browser: true })] });
-  const { output } = await build.generate({ format: 'iife', plugins: [terser(terserOptions)] });
-  await build.close();
-  return output[0].code;
-}
-
 const rows = [];
 for (const row of ROWS) {
   const dir = row.pkg && new URL(`node_modules/${row.pkg}/`, peers);
   const version = row.pkg ? JSON.parse(readFileSync(new URL('package.json', dir))).version : 'this commit';
-  const code = row.usage ? await bundle(row.usage) : readFileSync(new URL(row.file, dir));
+  const code = row.usage ? await bundle(new URL(`usage/${row.usage}`, peers).pathname) : readFileSync(new URL(row.file, dir));
   rows.push({ name: row.name || row.pkg, version, how: row.how, ...sizes(code) });
 }
 

@@ -91,13 +91,25 @@ const DEFER = 100;
 
 const noop = async () => {};
 
+// Whether the server-side stand-in has said, in debug mode, that it records nothing: once per process.
+let toldServer = false;
+
 /**
  * Creates a tracker for this page. Nothing touches the browser before this call, and outside a
- * browser (SSR) it returns a tracker that records nothing, so it is safe to call anywhere.
+ * browser (SSR) it returns a tracker that records nothing and whose calls all resolve
+ * (`convert`, `track` and `identify` with `undefined`), so it is safe to call anywhere.
  */
 export const createTracker = (options: TrackerOptions): Tracker => {
   if (typeof document != 'undefined') return trackPage(options);
-  const none = () => Promise.reject(TypeError('reftrace: needs a browser'));
+  // Resolving, not rejecting: a fire-and-forget `convert()` in code shared with the server would
+  // otherwise be an unhandled rejection, which ends a Node process.
+  const none = async () => {
+    if (options.debug && !toldServer) {
+      toldServer = true;
+      console.warn('reftrace: not in a browser (server-side rendering): nothing is recorded or sent');
+    }
+    return undefined;
+  };
   return { ready: noop(), convert: none, track: none, identify: none, touchpoints: () => [], flush: noop, reset: noop, consent: noop };
 };
 

@@ -6,7 +6,7 @@ import type { Channel } from '../types';
  * list ships in the script-tag build, where every byte counts, and split once here. `fbclid`'s
  * group implies no channel: Meta appends it to organic link clicks too, so it proves nothing
  * about payment (the referrer decides instead). Source of truth for the list of names:
- * tests/data/tracking-params.json (a unit test keeps them in step), plus the generic `click_id`
+ * tests/fixtures/tracking-params.json (a unit test keeps them in step), plus the generic `click_id`
  * that a network without a name of its own (TUNE's `{transaction_id}`) is told to fill.
  */
 export const CLICK_ID_GROUPS: [Channel | undefined, string[]][] = (

@@ -53,6 +53,27 @@ describe('script-tag boot', () => {
     vi.restoreAllMocks();
   });
 
+  it('returns what the README says: nothing from the stub and before init, a promise from each command after', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    expect(stub()('init', { endpoint: '/e' })).toBeUndefined();
+    expect(w.reftrace!('convert', { orderId: 'queued' })).toBeUndefined();
+    boot();
+    for (const call of [['convert', { orderId: 'A-1' }], ['track', 'x'], ['identify', 'u-1'], ['consent', 'granted'], ['ready', () => {}], ['flush'], ['reset']])
+      expect(w.reftrace!(...call), call[0] as string).toBeInstanceOf(Promise);
+    expect(w.reftrace!('init', { endpoint: '/other' })).toBeUndefined();
+    expect(w.reftrace!('nope')).toBeUndefined();
+    await expect(w.reftrace!('convert', { amount: 1, currency: 'EURO' })).rejects.toThrow('unknown currency');
+    warn.mockRestore();
+  });
+
+  it('before init, the live API queues and returns nothing; init runs what waited', async () => {
+    delete w.reftrace;
+    boot();
+    expect(w.reftrace!('track', 'early')).toBeUndefined();
+    expect(w.reftrace!('init', { endpoint: '/e' })).toBeUndefined();
+    await expect(w.reftrace!('track', 'late')).resolves.toMatchObject({ name: 'late' });
+  });
+
   it('does nothing when loaded a second time', () => {
     stub()('init', { endpoint: '/e' });
     boot();

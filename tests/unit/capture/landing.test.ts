@@ -1,14 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clickIdNames } from '../../../src/capture/click-ids';
 import { readLanding } from '../../../src/capture/landing';
 import { isReferralCode } from '../../../src/capture/referral-code';
 import { classifyReferrer } from '../../../src/capture/referrer';
+// The reference list of tracking parameters, copied into the repository: tests read nothing outside it.
+import shared from '../../fixtures/tracking-params.json';
 
 const PARAMS = ['ref', 'via', 'aff', 'referral', 'partner'];
-// A copy of the reference list, kept in the repository: tests never read outside it.
-const shared = JSON.parse(readFileSync(join(__dirname, '../../data/tracking-params.json'), 'utf8'));
 const read = (url: string, referrer = '') => readLanding(url, referrer, PARAMS, 'shop.com');
 
 describe('readLanding', () => {
