@@ -2,6 +2,7 @@ import { nanoid } from 'nanoid';
 import { attribute, award, lastTouch, type AwardOptions } from './attribution';
 import { onNavigate } from './browser/navigation';
 import { readLanding } from './capture/landing';
+import { CLICK_CAP, clickAge, conversionSignals, landingSignals, recentClicks } from './capture/signals';
 import type { ConversionEvent, EventBase, WireEvent } from './events/event';
 import { toMinor } from './events/money';
 import { registrableDomain } from './store/cookie';
@@ -24,8 +25,10 @@ export interface TrackerOptions {
   award?: AwardOptions;
   /** Cookie domain; default: the registrable domain, found by probing. */
   cookieDomain?: string;
-  /** Send a `click` event when a referral is captured. Default true. */
+  /** Send a `click` event when a referral is captured (at most 10 an hour). Default true. */
   clicks?: boolean;
+  /** Record a landing that runs inside a frame of another site as a touchpoint. Default false: hidden iframes stuff cookies. */
+  allowFramed?: boolean;
   /** Log what is ignored or rejected to the console. */
   debug?: boolean;
   /**
@@ -152,16 +155,23 @@ export const trackPage = (options: TrackerOptions): Tracker => {
     const { landing, rejected } = readLanding(location.href, referrer, params, site);
     if (rejected) log('not a referral code, ignored:', rejected);
     if (!landing) return;
+    const signals = landingSignals(site);
+    if (signals.framed && !options.allowFramed) return void log('framed landing ignored');
     const key = tracking(landing) + ' ' + landing.referrer;
     const last = journey.touchpoints[journey.touchpoints.length - 1];
     const now = Date.now();
     // A page reached from the shop itself has no referrer of its own: it continues the last visit.
     const same = last && tracking(last) == tracking(landing) && (!landing.referrer || landing.referrer == last.referrer);
-    if (seen.has(key) || (same && now - last.ts < VISIT)) return;
+    // One touch per partner per visit: a burst of clicks on one partner's links is one click.
+    const again = landing.ref && journey.touchpoints.some((t) => t.ref == landing.ref && now - t.ts < VISIT);
+    if (seen.has(key) || (same && now - last.ts < VISIT) || again) return;
     seen.add(key);
     const touchpoint: Touchpoint = { id: nanoid(), ts: now, ...landing };
     journey.touchpoints = [...journey.touchpoints, touchpoint].slice(-MAX_TOUCHPOINTS);
-    if (clicks && touchpoint.ref) send('click', { touchpoint });
+    const recent = recentClicks(journey.touchpoints, now);
+    if (recent) signals.recentClicks = recent;
+    if (Object.keys(signals)[0]) touchpoint.signals = signals;
+    if (clicks && touchpoint.ref && recent <= CLICK_CAP) send('click', { touchpoint });
     return 1;
   };
 
@@ -226,13 +236,16 @@ export const trackPage = (options: TrackerOptions): Tracker => {
       const id = orderId == null ? undefined : orderId + '';
       const ts = Date.now();
       const touchpoints = inWindow(ts);
-      const facts = { ts, amount, type, coupon };
+      const signals = conversionSignals(touchpoints, ts);
+      const facts = { ts, amount, type, coupon, signals };
       const body = {
         conversion: { orderId: id, type, amount, currency, coupon, items },
         touchpoints,
         attribution: attribute(touchpoints, facts, { model, windowDays }),
         award: award(touchpoints, facts, { windowDays, ...options.award }),
+        signals,
       };
+      signals.sinceClick = clickAge(touchpoints, body.award, ts);
       // Built and serialized before the order is claimed: an event the outbox would drop (circular
       // or BigInt items) or a throwing model must not spend the order id that a retry needs.
       JSON.stringify(body);

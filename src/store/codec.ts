@@ -10,7 +10,7 @@ const VERSION = '1.';
 
 /** The script-written cookie that carries the journey (the server helper sets `_reftrace_s`). */
 export const COOKIE = '_reftrace';
-const FIELDS = ['id', 'ts', 'ref', 'channel', 'source', 'medium', 'campaign', 'term', 'content', 'clickIds', 'landing', 'referrer', 'flags'] as const;
+const FIELDS = ['id', 'ts', 'ref', 'channel', 'source', 'medium', 'campaign', 'term', 'content', 'clickIds', 'landing', 'referrer', 'flags', 'signals'] as const;
 
 const toBase64Url = (text: string): string =>
   btoa(String.fromCharCode(...new TextEncoder().encode(text))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
@@ -32,6 +32,10 @@ export const encodeJourney = (journey: Journey, maxLength = 3000): string => {
 
 const str = (v: unknown, max = 256): v is string => typeof v == 'string' && v.length > 0 && v.length <= max;
 
+// A signal is `true` or a count of milliseconds or clicks, under a name the schema knows.
+const validSignals = (s: object) =>
+  typeof s == 'object' && !Array.isArray(s) && Object.entries(s).every(([k, v]) => /^(automated|framed|hidden|inactive|sinceClick|recentClicks)$/.test(k) && (v === true || (v === +v && v >= 0)));
+
 /** Checks a journey of unknown origin field by field; anything malformed makes it `undefined`. */
 export const validJourney = (j: Partial<Journey> | undefined): Journey | undefined => {
   if (!j || !str(j.anonymousId, 64) || !Array.isArray(j.touchpoints) || (j.userId != null && !str(j.userId))) return;
@@ -45,7 +49,8 @@ export const validJourney = (j: Partial<Journey> | undefined): Journey | undefin
       (t.ref == null || isReferralCode(t.ref)) &&
       ['source', 'medium', 'campaign', 'term', 'content', 'referrer'].every((k) => t[k as 'source'] == null || str(t[k as 'source'])) &&
       (t.clickIds == null || (typeof t.clickIds == 'object' && Object.values(t.clickIds).every((v) => str(v)))) &&
-      (t.flags == null || (Array.isArray(t.flags) && t.flags.every((f) => str(f, 64)))),
+      (t.flags == null || (Array.isArray(t.flags) && t.flags.every((f) => str(f, 64)))) &&
+      (t.signals == null || validSignals(t.signals)),
   );
   return ok ? (j as Journey) : undefined;
 };
