@@ -1,6 +1,7 @@
 // `reftrace/server`: Web-standard helpers for the merchant's backend (Node 18+, edge runtimes).
 // No DOM and no Node-only API; the attribution functions are the same ones the browser runs.
-export { journeyCookieHandler, readJourney, type JourneyCookieOptions } from './journey-cookie';
+export { journeyCookieHandler, readJourney, type JourneyCookieOptions, type ReadJourneyOptions, type VerifiedJourney } from './journey-cookie';
+export { sign, verify, type Secret, type Verdict } from './sign';
 export { toNodeHandler, type NodeRequest, type NodeResponse } from './node';
 export { attribute, award, firstTouch, lastNonDirect, lastTouch, linear, modelByName, positionBased, timeDecay } from '../attribution';
 export type { AttributeOptions, AwardOptions } from '../attribution';

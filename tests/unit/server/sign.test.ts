@@ -1,0 +1,84 @@
+// @vitest-environment node
+import { describe, expect, it } from 'vitest';
+import { journeyCookieHandler, readJourney, sign, verify } from '../../../src/server';
+import { encodeJourney } from '../../../src/store/codec';
+import type { Journey } from '../../../src/types';
+
+const SECRET = 'k1-0123456789abcdef';
+const NEXT = 'k2-fedcba9876543210';
+const now = Date.now();
+const touch = (ref: string, ago = 1000) => ({ id: 'id-' + ref, ts: now - ago, ref, channel: 'affiliate' as const, landing: '/?ref=' + ref });
+const journey = (...touchpoints: ReturnType<typeof touch>[]): Journey => ({ anonymousId: 'anon', touchpoints });
+const post = (body: string, cookie = '') =>
+  new Request('https://shop.com/rt', { method: 'POST', body, headers: { 'sec-fetch-site': 'same-origin', cookie } });
+/** The `_reftrace_s=…` pair the handler sets for `body`. */
+const serverCookie = async (body: Journey, cookie = '', secret: string | string[] = SECRET) =>
+  (await journeyCookieHandler({ secret })(post(encodeJourney(body), cookie))).headers.get('set-cookie')!.split(';')[0];
+
+describe('sign and verify', () => {
+  it('round-trips, rotates keys, and catches any change', async () => {
+    const signed = await sign('1.abc', SECRET, 'cookie');
+    expect(signed).toMatch(/^1\.abc\.[\w-]{43}$/);
+    expect(await verify(signed, SECRET, 'cookie')).toEqual({ value: '1.abc', verdict: 'signed' });
+    // Rotation: the new secret signs, the old one still verifies what it signed.
+    expect((await verify(signed, [NEXT, SECRET], 'cookie')).verdict).toBe('signed');
+    expect((await verify(signed, NEXT, 'cookie')).verdict).toBe('tampered');
+    expect((await verify(signed.replace('abc', 'abd'), SECRET, 'cookie')).verdict).toBe('tampered');
+    expect((await verify(signed.slice(0, -2) + 'AA', SECRET, 'cookie')).verdict).toBe('tampered');
+    expect((await verify('1.abc.%%%', SECRET, 'cookie')).verdict).toBe('tampered');
+    // A cookie's signature does not pass for a token's.
+    expect((await verify(signed, SECRET, 'token')).verdict).toBe('tampered');
+  });
+
+  it('refuses a short or missing secret at setup', () => {
+    expect(() => journeyCookieHandler({ secret: 'short' })).toThrow(/16 characters/);
+    expect(() => journeyCookieHandler({ secret: [] })).toThrow(/16 characters/);
+  });
+});
+
+describe('a signed journey cookie', () => {
+  it('is set by the handler and read back as signed', async () => {
+    const cookie = await serverCookie(journey(touch('alice')));
+    expect(cookie).toMatch(/^_reftrace_s=1\.[\w-]+\.[\w-]{43}$/);
+    // Without the secret the value is no journey a reader accepts as it stands.
+    expect(readJourney(cookie)).toBeUndefined();
+    const read = await readJourney(cookie, { secret: SECRET });
+    expect(read).toEqual({ trust: 'signed', journey: journey(touch('alice')), unverified: [] });
+  });
+
+  it('keeps a script-written claim of another partner apart, as unverified', async () => {
+    const signed = await serverCookie(journey(touch('alice')));
+    const forged = '_reftrace=' + encodeJourney(journey(touch('alice'), touch('mallory', 10)));
+    const read = await readJourney(`${forged}; ${signed}`, { secret: SECRET });
+    expect(read.trust).toBe('signed');
+    expect(read.journey!.touchpoints.map((t) => t.ref)).toEqual(['alice']);
+    expect(read.unverified.map((t) => t.ref)).toEqual(['mallory']);
+  });
+
+  it('a server cookie edited after signing is tampered and rejected', async () => {
+    const signed = await serverCookie(journey(touch('alice')));
+    const [name, value] = signed.split('=');
+    const [v, , mac] = value.split('.');
+    const edited = `${name}=${v}.${encodeJourney(journey(touch('mallory'))).slice(2)}.${mac}`;
+    expect(await readJourney(edited + '; _reftrace=' + encodeJourney(journey(touch('mallory'))), { secret: SECRET })).toEqual({ trust: 'tampered', unverified: [] });
+    expect((await readJourney(signed, { secret: NEXT })).trust).toBe('tampered');
+    expect((await readJourney(signed, { secret: [NEXT, SECRET] })).trust).toBe('signed');
+  });
+
+  it('without a signed cookie the journey is the unverified claim of the cookies', async () => {
+    const unsigned = '_reftrace_s=' + encodeJourney(journey(touch('alice')));
+    expect(await readJourney(unsigned, { secret: SECRET })).toEqual({ trust: 'unverified', journey: journey(touch('alice')), unverified: [] });
+    expect(await readJourney('', { secret: SECRET })).toEqual({ trust: 'unverified', journey: undefined, unverified: [] });
+  });
+
+  it('signs a new touch only when recent, and keeps what it signed before as it signed it', async () => {
+    const first = await serverCookie(journey(touch('alice', 3 * 36e5)));
+    // A touch claiming to be 3 hours old arrives for the first time: never signed.
+    expect((await readJourney(first, { secret: SECRET })).journey!.touchpoints).toEqual([]);
+    const alice = await serverCookie(journey(touch('alice')));
+    // Next page: bob's fresh touch joins; alice's touch, rewritten to mallory, keeps its signed form.
+    const next = await serverCookie(journey({ ...touch('alice'), ref: 'mallory' }, touch('bob', 10)), alice);
+    const read = await readJourney(next, { secret: SECRET });
+    expect(read.journey!.touchpoints.map((t) => t.ref)).toEqual(['alice', 'bob']);
+  });
+});
