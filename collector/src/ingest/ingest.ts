@@ -1,13 +1,16 @@
 import type { ConversionEvent, WireEvent } from 'reftrace';
+import { readJourney, type Secret, type VerifiedJourney } from 'reftrace/server';
+import { duplicateOrder, review, type Reason } from '../rules/fraud/index.js';
 import { price } from '../rules/commission.js';
 import { recurringPartner } from '../rules/recurring.js';
 import type { Rules } from '../rules/rules.js';
 import type { Database, Transaction } from '../storage/database.js';
 import { DatabaseUnavailable, isDataError, isRetryable } from '../storage/errors.js';
+import { history } from '../storage/history.js';
 import { bindCustomers, boundPartners, insertConversions, insertEvents, insertRejected, type ConversionRow, type EventRow, type RejectedRow } from '../storage/write.js';
 import { correctedTime } from './skew.js';
 import { invalidReason } from './validate.js';
-import { journeySource, verify, type Verdict } from './verify.js';
+import { journeyKind, verify, type Verdict } from './verify.js';
 
 /** What is known about a delivery besides its events. */
 export interface IngestMeta {
@@ -19,6 +22,13 @@ export interface IngestMeta {
   cookie?: string;
   /** Sent by an authenticated backend (the admin token), not by a browser. */
   trusted?: boolean;
+  /** A keyed hash of the client's address and user agent (`clientHash`), for the click-flood rule. */
+  client?: string;
+}
+
+export interface IngestOptions {
+  /** The secret(s) `reftrace/server` signs the journey cookie with: conversions then rest on a `signed`, `unverified` or `tampered` journey. */
+  secret?: Secret;
 }
 
 export interface IngestResult {
@@ -58,8 +68,8 @@ const idOf = (event: unknown) => {
  * of it is committed, and rejects with `DatabaseUnavailable` when it could not be, so that a
  * caller acknowledges nothing the database does not hold.
  */
-export const createIngest = (db: Database, rules: Rules): Ingest => {
-  const write = async (tx: Transaction, valid: WireEvent[], rejected: RejectedRow[], meta: IngestMeta, receivedAt: number) => {
+export const createIngest = (db: Database, rules: Rules, { secret }: IngestOptions = {}): Ingest => {
+  const write = async (tx: Transaction, valid: WireEvent[], rejected: RejectedRow[], meta: IngestMeta, receivedAt: number, trust?: VerifiedJourney) => {
     const eventRows: (EventRow & { verdict?: Verdict })[] = valid.map((e) => {
       const at = correctedTime(e.ts, e.sentAt, receivedAt);
       const verdict = e.type == 'conversion' ? verify(e, rules) : undefined;
@@ -74,6 +84,7 @@ export const createIngest = (db: Database, rules: Rules): Ingest => {
         received_at: receivedAt,
         at,
         via: meta.via,
+        client: meta.client ?? null,
         body: e,
         verdict,
       };
@@ -83,13 +94,15 @@ export const createIngest = (db: Database, rules: Rules): Ingest => {
     // Renewals without a partner of their own may earn for the customer's bound partner.
     const needBinding = conversions.filter((r) => r.ref == null && r.user_id != null).map((r) => r.user_id!);
     const bindings = needBinding.length ? await boundPartners(tx, needBinding) : new Map();
-    const conversionRows: ConversionRow[] = conversions.map((r) => {
+    const conversionRows: ConversionRow[] = await Promise.all(conversions.map(async (r) => {
       const event = r.body as ConversionEvent;
       const verdict = r.verdict!;
       const recurring = r.ref == null && r.user_id != null ? recurringPartner(rules, bindings.get(r.user_id), r.at) : null;
       const ref = r.ref ?? recurring;
       const { conversion } = event;
       const priced = price(rules, { type: conversion.type, amount: conversion.amount, currency: conversion.currency, ref, recurring: !!recurring, at: r.at });
+      const journey = journeyKind(verdict.award, meta, trust, receivedAt);
+      const reasons: Reason[] = await review({ event, award: verdict.award, at: r.at, flags: verdict.flags, journey, client: meta.client }, rules.fraud, history(tx));
       return {
         event_id: r.id,
         order_id: conversion.orderId ?? null,
@@ -103,16 +116,19 @@ export const createIngest = (db: Database, rules: Rules): Ingest => {
         commission: priced.commission,
         commission_currency: priced.currency,
         rule: priced.rule,
-        status: 'approved',
+        // Held for a person when a fraud rule objects: pending, neither approved nor paid.
+        status: reasons.length ? 'review' : 'approved',
         hold_until: priced.holdUntil,
         flags: verdict.flags,
         attribution: verdict.attribution,
         award: verdict.award,
         claimed: verdict.claimed,
-        journey: journeySource(verdict.award, meta, receivedAt),
+        journey,
+        reasons,
       };
-    });
+    }));
     const duplicateOrders = await insertConversions(tx, conversionRows);
+    await duplicateOrder.holdOriginals(tx, conversionRows.filter((c) => duplicateOrders.has(c.event_id)), rules.fraud.rules[duplicateOrder.name]);
     // The earliest paid conversion of each customer binds them to its partner.
     const firstByUser = new Map<string, ConversionRow>();
     for (const c of conversionRows) {
@@ -126,9 +142,11 @@ export const createIngest = (db: Database, rules: Rules): Ingest => {
   };
 
   const commit = async (valid: WireEvent[], rejected: RejectedRow[], meta: IngestMeta, receivedAt: number) => {
+    // The journey cookie is the delivery's, checked once (signatures are Web Crypto, asynchronous).
+    const trust = secret != null && valid.some((e) => e.type == 'conversion') ? await readJourney(meta.cookie ?? '', { secret, now: receivedAt, windowDays: 3650 }) : undefined;
     for (let attempt = 1; ; attempt++)
       try {
-        return await db.transaction((tx) => write(tx, valid, rejected, meta, receivedAt));
+        return await db.transaction((tx) => write(tx, valid, rejected, meta, receivedAt, trust));
       } catch (error) {
         if (!isRetryable(error) || attempt == 5) throw error;
       }

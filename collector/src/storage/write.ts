@@ -11,6 +11,8 @@ export interface EventRow {
   received_at: number;
   at: number;
   via: string;
+  /** A keyed hash of the sender's address and user agent (`clientHash`), when known. */
+  client?: string | null;
   body: unknown;
 }
 
@@ -34,6 +36,8 @@ export interface ConversionRow {
   award: unknown;
   claimed: unknown;
   journey: string;
+  /** Why the fraud rules hold it (status `review`): `[{ rule, reason }]`. */
+  reasons: { rule: string; reason: string }[];
 }
 
 export interface RejectedRow {
@@ -54,10 +58,10 @@ const rows = <T>(list: T[], key: keyof T) => JSON.stringify([...list].sort((a, b
 export const insertEvents = async (tx: Queryable, events: EventRow[]): Promise<Set<string>> => {
   if (!events.length) return new Set();
   const inserted = await tx.query<{ id: string }>(
-    `INSERT INTO events (id, type, anonymous_id, user_id, ref, ts, sent_at, received_at, at, via, body)
-     SELECT id, type, anonymous_id, user_id, ref, ts, sent_at, received_at, at, via, body
+    `INSERT INTO events (id, type, anonymous_id, user_id, ref, ts, sent_at, received_at, at, via, client, body)
+     SELECT id, type, anonymous_id, user_id, ref, ts, sent_at, received_at, at, via, client, body
      FROM jsonb_to_recordset($1::jsonb) AS x(id text, type text, anonymous_id text, user_id text, ref text,
-       ts bigint, sent_at bigint, received_at bigint, at bigint, via text, body jsonb)
+       ts bigint, sent_at bigint, received_at bigint, at bigint, via text, client text, body jsonb)
      ON CONFLICT (id) DO NOTHING
      RETURNING id`,
     [rows(events, 'id')],
@@ -66,10 +70,10 @@ export const insertEvents = async (tx: Queryable, events: EventRow[]): Promise<S
 };
 
 const CONVERSION_COLUMNS = `event_id, order_id, order_key, type, amount, currency, ref, user_id, anonymous_id, at, commission,
-  commission_currency, rule, status, hold_until, flags, attribution, award, claimed, journey`;
+  commission_currency, rule, status, hold_until, flags, attribution, award, claimed, journey, reasons`;
 const CONVERSION_RECORD = `x(event_id text, order_id text, order_key text, type text, amount bigint, currency text, ref text,
   user_id text, anonymous_id text, at bigint, commission bigint, commission_currency text, rule text, status text,
-  hold_until bigint, flags jsonb, attribution jsonb, award jsonb, claimed jsonb, journey text)`;
+  hold_until bigint, flags jsonb, attribution jsonb, award jsonb, claimed jsonb, journey text, reasons jsonb)`;
 
 /**
  * Inserts conversions of new events. The first conversion of an order takes its `order_key`;
