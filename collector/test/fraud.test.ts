@@ -200,8 +200,8 @@ describe.each(BACKENDS)('fraud rules on %s', (backend) => {
   it('lists held conversions with their reasons, and approves or rejects them', async () => {
     const [a, b] = [demo('alice', {}, 1000), demo('alice', {}, 2000)];
     await post([a.conversion, b.conversion]);
-    const held = await (await api('/conversions?status=pending')).json();
-    expect(held.map((c: { id: string }) => c.id).sort()).toEqual([a.conversion.id, b.conversion.id].sort());
+    const held = (await (await api('/conversions?status=pending')).json()) as { id: string; reasons: unknown }[];
+    expect(held.map((c) => c.id).sort()).toEqual([a.conversion.id, b.conversion.id].sort());
     expect(held[0].reasons).toEqual([{ rule: 'too_fast', reason: 'converted too soon after the credited click' }]);
     const review = (id: string, body: unknown) => api(`/conversions/${id}/review`, { method: 'POST', body: JSON.stringify(body) });
     expect(await (await review(a.conversion.id, { decision: 'approve', note: 'checked the order' })).json()).toEqual({ ok: true, id: a.conversion.id, status: 'approved' });
@@ -213,7 +213,7 @@ describe.each(BACKENDS)('fraud rules on %s', (backend) => {
     expect((await collector.fetch(new Request(`http://collector/api/conversions/${a.conversion.id}/review`, { method: 'POST', body: '{"decision":"approve"}' }))).status).toBe(401);
     const approved = (await (await api('/conversions?status=approved')).json()) as { id: string; reviewNote: string }[];
     expect(approved.map((c) => [c.id, c.reviewNote])).toEqual([[a.conversion.id, 'checked the order']]);
-    expect((await (await api('/conversions?status=rejected')).json()).map((c: { id: string }) => c.id)).toEqual([b.conversion.id]);
+    expect(((await (await api('/conversions?status=rejected')).json()) as { id: string }[]).map((c) => c.id)).toEqual([b.conversion.id]);
     // Only the approved one pays.
     const payouts = await (await api('/payouts')).json();
     expect(payouts).toMatchObject([{ ref: 'alice', conversions: 1, payout: 500 }]);
