@@ -143,8 +143,8 @@ export function readJourney(
   { windowDays = 30, now = Date.now(), secret }: ReadJourneyOptions & { secret?: Secret } = {},
 ): Journey | undefined | Promise<VerifiedJourney> {
   const header = (typeof source == 'string' ? source : source?.headers.get('cookie')) || '';
-  // A signed value is decoded only once verified: `decodeJourney` refuses it as it stands.
-  const values = (name: string) => cookieValues(header, name).map(decodeJourney);
+  // Without the secret, a signed server cookie is read past its signature, as one more claim.
+  const values = (name: string) => cookieValues(header, name).map((v) => decodeJourney(isSigned(v) ? v.slice(0, v.lastIndexOf('.')) : v));
   const claimed = () => mergeJourneys([...values(BROWSER_COOKIE), ...values(SERVER_COOKIE)], now, windowDays);
   if (secret == null) return claimed();
   secretList(secret);
