@@ -2,6 +2,7 @@
 // No DOM and no Node-only API; the attribution functions are the same ones the browser runs.
 export { journeyCookieHandler, readJourney, type JourneyCookieOptions, type ReadJourneyOptions, type VerifiedJourney } from './journey-cookie';
 export { sign, verify, type Secret, type Verdict } from './sign';
+export { readSignedToken, signedTokenUrl, type TokenOptions } from './cross-domain-token';
 export { toNodeHandler, type NodeRequest, type NodeResponse } from './node';
 export { attribute, award, firstTouch, lastNonDirect, lastTouch, linear, modelByName, positionBased, timeDecay } from '../attribution';
 export type { AttributeOptions, AwardOptions } from '../attribution';

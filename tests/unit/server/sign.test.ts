@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { journeyCookieHandler, readJourney, sign, verify } from '../../../src/server';
+import { journeyCookieHandler, readJourney, readSignedToken, sign, signedTokenUrl, verify } from '../../../src/server';
 import { encodeJourney } from '../../../src/store/codec';
 import type { Journey } from '../../../src/types';
 
@@ -80,5 +80,34 @@ describe('a signed journey cookie', () => {
     const next = await serverCookie(journey({ ...touch('alice'), ref: 'mallory' }, touch('bob', 10)), alice);
     const read = await readJourney(next, { secret: SECRET });
     expect(read.journey!.touchpoints.map((t) => t.ref)).toEqual(['alice', 'bob']);
+  });
+});
+
+describe('signed cross-domain tokens', () => {
+  const shared = { secret: SECRET, now };
+  const j: Journey = { anonymousId: 'anon', userId: 'user-1', touchpoints: [touch('alice')] };
+
+  it('carry the touchpoints to the other domain, never the user id', async () => {
+    const url = await signedTokenUrl('https://checkout.com/pay?step=1', j, shared);
+    expect(new URL(url).searchParams.get('step')).toBe('1');
+    expect(await readSignedToken(url, shared)).toEqual({ anonymousId: 'anon', touchpoints: [touch('alice')] });
+    expect(await readSignedToken(new Request(url), { secret: [NEXT, SECRET], now: now + 9 * 6e4 })).toBeDefined();
+  });
+
+  it('ignore an unsigned, tampered, expired, future or foreign-key token', async () => {
+    const url = new URL(await signedTokenUrl('https://checkout.com/', j, shared));
+    const token = url.searchParams.get('_rt')!;
+    const [t, v, b, mac] = token.split('.');
+    const at = (value: string) => 'https://checkout.com/?_rt=' + encodeURIComponent(value);
+    expect(await readSignedToken(at(`${t}.${v}.${b}`), shared)).toBeUndefined();
+    expect(await readSignedToken(at(`${t}.${encodeJourney({ anonymousId: 'anon', touchpoints: [touch('mallory')] })}.${mac}`), shared)).toBeUndefined();
+    expect(await readSignedToken(at(`${(now - 60e3).toString(36)}.${v}.${b}.${mac}`), shared)).toBeUndefined();
+    expect(await readSignedToken(url, { secret: SECRET, now: now + 11 * 6e4 })).toBeUndefined();
+    expect(await readSignedToken(url, { secret: SECRET, now: now - 5 * 6e4 })).toBeUndefined();
+    expect(await readSignedToken(url, { secret: NEXT, now })).toBeUndefined();
+    expect(await readSignedToken('https://checkout.com/', shared)).toBeUndefined();
+    // A cookie's signature is not a token's.
+    const cookie = await sign(`${t}.${v}.${b}`, SECRET, 'cookie');
+    expect(await readSignedToken(at(cookie), shared)).toBeUndefined();
   });
 });
