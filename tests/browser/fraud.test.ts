@@ -88,7 +88,7 @@ describe('an automated browser', () => {
       await ready(page);
       await page.click('#buy');
       await flush(page);
-      const api = (path: string) => collector.fetch(new Request('http://collector/api' + path, { headers: { authorization: 'Bearer admin' } })).then((r) => r.json() as Promise<any>);
+      const api = async (path: string): Promise<any> => (await collector.fetch(new Request('http://collector/api' + path, { headers: { authorization: 'Bearer admin' } }))).json();
       let held: any[] = [];
       for (let i = 0; i < 100 && !held.length; i++) {
         held = await api('/conversions?status=pending');
