@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { award } from '../../../src/attribution';
 import { clickAge, conversionSignals, inForeignFrame, landingSignals, recentClicks } from '../../../src/capture/signals';
 import { createTracker } from '../../../src/index';
@@ -6,24 +6,10 @@ import { decodeJourney, encodeJourney } from '../../../src/store/codec';
 import { conv, tp } from '../attribution/helpers';
 
 const HOUR = 36e5;
-let sent: any[] = [];
-beforeEach(() => {
-  sent = [];
-  localStorage.clear();
-  document.cookie.split('; ').forEach((c) => (document.cookie = c.split('=')[0] + '=;max-age=0;path=/'));
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (_url: string, init: RequestInit) => {
-      sent.push(...JSON.parse(init.body as string));
-      return new Response(null, { status: 204 });
-    }),
-  );
-});
 afterEach(() => vi.unstubAllGlobals());
 // happy-dom says it is automated (navigator.webdriver is true): each test says what the browser states.
 const browserSays = (props: Record<string, unknown>) =>
   vi.stubGlobal('navigator', Object.create(navigator, Object.fromEntries(Object.entries(props).map(([k, value]) => [k, { value }]))));
-const visit = (path: string) => (window as any).happyDOM.setURL('http://flood.localhost' + path);
 
 describe('signals', () => {
   it('recentClicks counts the partner touches of the hour before', () => {
@@ -79,19 +65,19 @@ describe('signals', () => {
 
 describe('a click flood', () => {
   it('records one touch per partner per visit and caps the click events', async () => {
+    const sent: { type: string }[] = [];
+    vi.stubGlobal('fetch', async (_: string, { body }: RequestInit) => (sent.push(...JSON.parse(body as string)), new Response(null, { status: 204 })));
     browserSays({ webdriver: false });
-    visit('/?ref=alice');
+    (window as any).happyDOM.setURL('http://flood.localhost/?ref=alice');
     const tracker = createTracker({ endpoint: '/e' });
     await tracker.ready;
-    const { anonymousId } = (await tracker.track('viewed'))!;
     // The same partner's link with another campaign, again and again: one visit, one touch.
     for (let i = 0; i < 20; i++) history.pushState({}, '', `/p${i}?ref=alice&utm_content=${i}`);
     expect(tracker.touchpoints().map((t) => t.ref)).toEqual(['alice']);
     // Forty partners in a row: each a touch (attribution decides), but only 10 clicks an hour go out.
     for (let i = 0; i < 40; i++) history.pushState({}, '', `/q?ref=farm${i}`);
     await tracker.flush();
-    const clicks = sent.filter((e) => e.type == 'click' && e.anonymousId == anonymousId);
-    expect(clicks).toHaveLength(10);
+    expect(sent.filter((e) => e.type == 'click')).toHaveLength(10);
     expect(tracker.touchpoints()).toHaveLength(41);
     expect(tracker.touchpoints().at(-1)!.signals).toEqual({ recentClicks: 41 });
     const conversion = await tracker.convert({ orderId: 'F-1', amount: 1, currency: 'USD' });
