@@ -92,13 +92,13 @@ describe.each(BACKENDS)('fraud rules on %s', (backend) => {
 
   it('click_flood: more clicks for the partner from one address and browser than a person makes', async () => {
     const flood = demo();
-    await post(Array.from({ length: 21 }, () => click('alice')));
+    await post(Array.from({ length: 21 }, () => click('alice', Date.now())));
     await post([flood.conversion]);
     expect(await stored(flood.conversion.id)).toMatchObject({ status: 'review', reasons: [{ rule: 'click_flood', reason: 'too many clicks for this partner from one address and browser' }] });
     // As many clicks, but from many addresses (an office of shoppers), or from this one for another partner: no flood.
     await resetDatabase(db);
-    for (let i = 0; i < 21; i++) await post([click('alice')], { ip: `198.51.100.${i}` });
-    await post(Array.from({ length: 21 }, () => click('bob')));
+    for (let i = 0; i < 21; i++) await post([click('alice', Date.now())], { ip: `198.51.100.${i}` });
+    await post(Array.from({ length: 21 }, () => click('bob', Date.now())));
     const fine = demo();
     await post([fine.conversion]);
     expect(await rulesOf(fine.conversion.id)).toEqual([]);

@@ -7,11 +7,14 @@ const count = async (tx: Queryable, text: string, params: unknown[]) => Number((
 export const history = (tx: Queryable): History => ({
   clicks: (ref, client, from, to) =>
     count(tx, `SELECT count(*)::int AS n FROM events WHERE type = 'click' AND ref = $1 AND client = $2 AND at BETWEEN $3 AND $4`, [ref, client, from, to]),
-  orders: (anonymousId, userId, from, to, exceptId) =>
+  // An order delivered twice (another browser, a retry under a new id) counts once.
+  orders: (anonymousId, userId, from, to, except) =>
     count(
       tx,
-      `SELECT count(*)::int AS n FROM events WHERE type = 'conversion' AND (anonymous_id = $1 OR user_id = $2) AND at BETWEEN $3 AND $4 AND id <> $5`,
-      [anonymousId, userId ?? null, from, to, exceptId],
+      `SELECT count(DISTINCT coalesce(body->'conversion'->>'orderId', id))::int AS n FROM events
+       WHERE type = 'conversion' AND (anonymous_id = $1 OR user_id = $2) AND at BETWEEN $3 AND $4
+         AND coalesce(body->'conversion'->>'orderId', id) <> $5`,
+      [anonymousId, userId ?? null, from, to, except],
     ),
   async identities(anonymousId) {
     const rows = await tx.query<{ user_id: string | null; email_hash: string | null }>(

@@ -19,8 +19,8 @@ export interface Suspect {
 export interface History {
   /** Click events for `ref` from `client` collected in [from, to]. */
   clicks(ref: string, client: string, from: number, to: number): Promise<number>;
-  /** Conversion events from this browser or this user in [from, to], other than `exceptId`. */
-  orders(anonymousId: string, userId: string | undefined, from: number, to: number, exceptId: string): Promise<number>;
+  /** Orders (distinct order ids, else event ids) from this browser or this user in [from, to], other than `except`. */
+  orders(anonymousId: string, userId: string | undefined, from: number, to: number, except: string): Promise<number>;
   /** The user ids and hashed e-mail addresses this browser gave to `identify`. */
   identities(anonymousId: string): Promise<{ userIds: string[]; emailHashes: string[] }>;
 }
