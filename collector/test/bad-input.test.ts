@@ -126,3 +126,32 @@ describe.each(BACKENDS)('bad input on %s', (backend) => {
     );
   });
 });
+
+describe('an oversized body over a real connection', () => {
+  it('is answered 413 before the client has finished sending it', async () => {
+    const { startCollector } = await import('../src/server.js');
+    const { request } = await import('node:http');
+    const db = await openTestDatabase('postgres');
+    const collector = await startCollector({ port: 0, database: db, bodyLimit: LIMIT });
+    try {
+      const url = new URL(collector.url);
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = request({ host: url.hostname, port: url.port, path: '/e', method: 'POST' }, (res) => resolve(res.statusCode!));
+        req.on('error', reject);
+        const chunk = Buffer.alloc(16 * 1024, 0x20);
+        let sent = 0;
+        // Keeps sending (far past the limit) until the answer arrives: the collector must not wait for the end.
+        const pump = () => {
+          while (sent < 64 * LIMIT && req.write(chunk)) sent += chunk.length;
+          if (sent < 64 * LIMIT) req.once('drain', pump);
+          else req.end();
+        };
+        pump();
+      });
+      expect(status).toBe(413);
+    } finally {
+      await collector.close();
+      await db.close();
+    }
+  });
+});
