@@ -96,6 +96,8 @@ export const createIngest = (db: Database, rules: Rules, { secret }: IngestOptio
     // Renewals without a partner of their own may earn for the customer's bound partner.
     const unpaid = converted.filter((r) => r.ref == null && r.user_id != null).map((r) => r.user_id!);
     const bindings = unpaid.length && recurringOn(rules) ? await boundPartners(db, unpaid) : new Map();
+    // What is committed, plus this delivery: a page that identifies and converts sends both at once.
+    const past = history(db, { events: valid, client: meta.client });
     const conversions: ConversionRow[] = await Promise.all(converted.map(async (r) => {
       const event = r.body as ConversionEvent;
       const { conversion } = event;
@@ -104,8 +106,7 @@ export const createIngest = (db: Database, rules: Rules, { secret }: IngestOptio
       const ref = r.ref ?? recurring;
       const priced = price(rules, { type: conversion.type, amount: conversion.amount, currency: conversion.currency, ref, recurring: !!recurring, at: r.at });
       const journey = journeyKind(verdict.award, meta, trust, receivedAt);
-      // Asked of what is committed: events of this same delivery are not in the history yet.
-      const reasons = await review({ event, award: verdict.award, at: r.at, flags: verdict.flags, journey, client: meta.client }, rules.fraud, history(db));
+      const reasons = await review({ event, award: verdict.award, at: r.at, flags: verdict.flags, journey, client: meta.client }, rules.fraud, past);
       return {
         event_id: r.id,
         order_id: conversion.orderId ?? null,

@@ -11,7 +11,7 @@ interface Settings extends RuleSettings {
  */
 export const orderBurst: FraudRule<Settings> = {
   name: 'order_burst',
-  defaults: { enabled: true, reason: 'many orders from one visitor in a short time', maxOrders: 3, windowMinutes: 60 },
+  defaults: { enabled: true, reason: 'many orders from one visitor in a short time', maxOrders: 5, windowMinutes: 60 },
   schema: { maxOrders: { type: 'integer', minimum: 1 }, windowMinutes: { type: 'number', exclusiveMinimum: 0 } },
   async check({ event, at }, { maxOrders, windowMinutes }, _, history) {
     return (await history.orders(event.anonymousId, event.userId, at - windowMinutes * 6e4, at, event.conversion.orderId ?? event.id)) >= maxOrders;
