@@ -1,6 +1,8 @@
 // The whole job end to end: a partner's blog links to a merchant site that loads reftrace by
-// script tag, the visitor buys, and the conversion arrives at the reference collector with the
-// partner credited; then the same visitor buys in a storefront app that imports reftrace from npm.
+// script tag, the visitor buys, and the conversion arrives at the reference collector
+// (reftrace-collector, on its embedded database) with the partner credited; then the same
+// visitor buys in a storefront app that imports reftrace from npm. Last, the commission each
+// partner earned is read back from the collector's API.
 //
 //   npm run demo            drives headless Chromium through it and exits (0 when it all arrived)
 //   npm run demo -- --serve  keeps the three sites up for you to click through
@@ -12,11 +14,11 @@ import { rollup } from 'rollup';
 import resolve from '@rollup/plugin-node-resolve';
 import typescript from '@rollup/plugin-typescript';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
-import { startCollector } from './collector/server.mjs';
+import { startCollector, toMajor } from 'reftrace-collector';
 
 const SHOP = 8787, COLLECTOR = 8788, PARTNER = 8789;
 const shop = `http://localhost:${SHOP}`;
-const collectorUrl = `http://127.0.0.1:${COLLECTOR}/`;
+const collectorUrl = `http://127.0.0.1:${COLLECTOR}/e`;
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const serve = process.argv.includes('--serve');
 
@@ -42,7 +44,14 @@ const site = (port, routes) =>
     }).listen(port, '127.0.0.1', r),
   );
 
-const { events } = await startCollector(COLLECTOR);
+// The embedded database persists in examples/.data between runs (its first start takes a while).
+const collector = await startCollector({
+  port: COLLECTOR,
+  dataDir: here('.data/reftrace-data'),
+  rules: here('rules.json'),
+  adminToken: process.env.REFTRACE_ADMIN_TOKEN,
+});
+const api = async (path) => (await fetch(collector.url + 'api/' + path, { headers: { authorization: `Bearer ${collector.adminToken}` } })).json();
 const html = 'text/html; charset=utf-8';
 await site(SHOP, {
   '/': [html, () => page('merchant/index.html', { __COLLECTOR__: collectorUrl })],
@@ -52,7 +61,7 @@ await site(SHOP, {
   '/app/app.js': ['text/javascript', () => output[0].code],
 });
 await site(PARTNER, { '/': [html, () => page('partner/index.html', { __SHOP__: shop })] });
-console.log(`partner blog  http://127.0.0.1:${PARTNER}/\nmerchant shop ${shop}/  (storefront app: ${shop}/app/)\ncollector     ${collectorUrl}`);
+console.log(`partner blog  http://127.0.0.1:${PARTNER}/\nmerchant shop ${shop}/  (storefront app: ${shop}/app/)\ncollector     ${collector.url} (admin token ${collector.adminToken})`);
 
 if (!serve) {
   execFileSync('sh', [here('../scripts/ensure-chromium.sh')], { stdio: 'inherit' });
@@ -61,9 +70,11 @@ if (!serve) {
     executablePath: CHROMIUM_PATH,
     args: CHROMIUM_ARGS,
   });
+  const started = Date.now();
+  /** The conversion stored for this run's order, read back from the collector's API. */
   const arrived = async (orderPrefix) => {
     for (let i = 0; i < 100; i++) {
-      const found = events.find((e) => e.type == 'conversion' && e.conversion.orderId.startsWith(orderPrefix));
+      const found = (await api(`conversions?from=${started - 6e4}`)).find((c) => c.orderId.startsWith(orderPrefix));
       if (found) return found;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -78,19 +89,23 @@ if (!serve) {
     await tab.click('#checkout');
     await tab.click('#buy');
     const viaScript = await arrived('A-');
-    console.log('3. Script-tag checkout: the conversion reached the collector, partner =', viaScript?.award.ref);
+    console.log('3. Script-tag checkout: the conversion reached the collector, partner =', viaScript?.ref);
     console.log('4. Later the visitor follows a second partner\'s link, straight into the storefront app (npm import)');
     await tab.goto(`${shop}/app/?via=bob&utm_source=bob_video`);
     await tab.waitForFunction(() => document.getElementById('ref').textContent == 'bob');
     await tab.click('#buy');
     const viaNpm = await arrived('S-');
     const credits = viaNpm?.attribution.credits.map((c) => `${c.ref} ${c.amount}`).join(', ');
-    console.log(`5. Storefront conversion arrived: position-based credit ${credits}; commission to ${viaNpm?.award.ref}`);
-    if (viaScript?.award.ref != 'alice' || viaNpm?.award.ref != 'bob' || viaNpm.attribution.credits.length != 2)
+    console.log(`5. Storefront conversion arrived: position-based credit ${credits}; commission to ${viaNpm?.ref}`);
+    if (viaScript?.ref != 'alice' || viaNpm?.ref != 'bob' || viaNpm.attribution.credits.length != 2 || viaScript.flags.length || viaNpm.flags.length)
       throw Error('demo failed: the conversions did not arrive as expected');
-    console.log('\nDemo complete: both conversions arrived at the collector with their partners credited.');
+    console.log('6. What the partners earned, recomputed and priced by the collector (read back from its API):');
+    for (const c of [viaScript, viaNpm])
+      console.log(`   ${c.ref} earned ${toMajor(c.commission, c.commissionCurrency)} ${c.commissionCurrency} on order ${c.orderId} (${toMajor(c.amount, c.currency)} ${c.currency}, rule ${c.rule})`);
+    console.log('\nDemo complete: both conversions arrived at the collector, verified, with their partners credited and paid.');
   } finally {
     await browser.close();
+    await collector.close();
   }
   process.exit(0);
 }
