@@ -9,6 +9,7 @@ import { REF_PARAMS } from './capture/referral-code';
 import { credit } from './events/conversion';
 import { readConversion, text } from './events/conversion-input';
 import { envelope } from './events/envelope';
+import { CLICK_CAP } from './capture/signals';
 import type { ConversionEvent, EventBase, WireEvent } from './events/event';
 import { likelySite, registrableDomain } from './store/cookie';
 import type { Layer } from './store/journey-store';
@@ -33,8 +34,10 @@ export interface TrackerOptions {
   award?: AwardOptions;
   /** Cookie domain; default: the registrable domain, found by probing. */
   cookieDomain?: string;
-  /** Send a `click` event when a referral is captured. Default true. */
+  /** Send a `click` event when a referral is captured (at most 10 an hour). Default true. */
   clicks?: boolean;
+  /** Record a landing that runs inside a frame of another site as a touchpoint. Default false: hidden iframes stuff cookies. */
+  allowFramed?: boolean;
   /** Log what is ignored or rejected to the console. */
   debug?: boolean;
   /**
@@ -162,7 +165,14 @@ export const trackPage = (options: TrackerOptions): Tracker => {
   // Until storage opens, the probe that finds the registrable domain may not run.
   const host = location.hostname;
   const site = () => options.cookieDomain || (session.opened ? registrableDomain(host) : likelySite(host)) || host;
-  const touches = pageTouches(session, { params, subParams: options.subParams }, site, (touchpoint, page) => clicks && touchpoint.ref && send('click', { touchpoint }, touchpoint.ts, page), log);
+  const touches = pageTouches(
+    session,
+    { params, subParams: options.subParams, allowFramed: options.allowFramed },
+    site,
+    // A click flood sends at most CLICK_CAP click events an hour.
+    (touchpoint, page) => clicks && touchpoint.ref && (touchpoint.signals?.recentClicks || 0) <= CLICK_CAP && send('click', { touchpoint }, touchpoint.ts, page),
+    log,
+  );
   // The outbox reports what it drops itself (console in debug mode, and `onError`).
   const queue = () => endpoint && (outbox ||= createOutbox({ endpoint, debug, onError: options.onError }));
 

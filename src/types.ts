@@ -40,6 +40,27 @@ export interface Touchpoint {
   referrer?: string;
   /** Qualifiers set by the program, e.g. `brand_bid`; `award` can exclude flagged touches. */
   flags?: string[];
+  /** What the browser said about this landing (docs/fraud.md); `award`'s `excludeFlags` can name them. */
+  signals?: Signals;
+}
+
+/**
+ * Fraud signals: facts about one visit that the browser states itself, never a fingerprint.
+ * Booleans are present only when true; docs/fraud.md says what each catches and what it cannot.
+ */
+export interface Signals {
+  /** `navigator.webdriver`: the browser says it is driven by automation. */
+  automated?: true;
+  /** The landing ran inside a frame of another site (cookie stuffing by hidden iframe). */
+  framed?: true;
+  /** The landing loaded while the page was not visible: a background tab, a hidden window, a prerender. */
+  hidden?: true;
+  /** Conversion: the page had no user activation (click, key, tap) before it; absent where the browser cannot tell. */
+  inactive?: true;
+  /** Conversion: milliseconds from the credited click to the conversion. */
+  sinceClick?: number;
+  /** Partner touches (clicks) this visitor made in the hour before. */
+  recentClicks?: number;
 }
 
 /** What is persisted per browser. */
@@ -56,6 +77,8 @@ export interface ConversionFacts {
   amount: number;
   type?: string;
   coupon?: string;
+  /** The conversion's own signals; `award` refuses credit when one is named in `excludeFlags`. */
+  signals?: Signals;
 }
 
 /**

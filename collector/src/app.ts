@@ -1,11 +1,14 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { journeyCookieHandler, type JourneyCookieOptions } from 'reftrace/server';
+import { clientHash } from './ingest/client.js';
 import type { Ingest } from './ingest/ingest.js';
 import type { Rules } from './rules/rules.js';
 import { hasAdminToken, requireAdmin } from './routes/admin.js';
 import { apiRoutes } from './routes/api.js';
 import { ingestRoutes } from './routes/ingest.js';
+import { clientAddress } from './routes/client.js';
 import { rateLimit, type RateLimitOptions } from './routes/rate-limit.js';
+import { reviewRoute } from './routes/review.js';
 import type { Database } from './storage/database.js';
 
 export interface AppOptions {
@@ -30,11 +33,16 @@ export interface AppOptions {
 export const createApp = ({ db, rules, ingest, adminToken, bodyLimit, rateLimit: limits, journeyCookie }: AppOptions) => {
   const app = new Hono();
   app.use('/e', rateLimit(limits));
-  app.route('/e', ingestRoutes(ingest, { bodyLimit, trusted: (c) => hasAdminToken(c, adminToken) }));
+  // The click-flood rule's key: the journey secret when there is one (shared by every collector process), else the admin token.
+  const clientKey = [journeyCookie?.secret ?? adminToken].flat()[0];
+  const client = (c: Context) => clientHash(clientKey, clientAddress(c, !!limits?.trustProxy), c.req.header('user-agent'));
+  app.route('/e', ingestRoutes(ingest, { bodyLimit, trusted: (c) => hasAdminToken(c, adminToken), client }));
   const journey = journeyCookieHandler(journeyCookie);
   app.all('/journey', (c) => journey(c.req.raw));
   app.use('/api/*', requireAdmin(adminToken));
-  app.route('/api', apiRoutes(db, rules));
+  const api = apiRoutes(db, rules);
+  reviewRoute(api, db);
+  app.route('/api', api);
   app.notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => {
     console.error('[reftrace-collector]', error);

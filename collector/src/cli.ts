@@ -17,6 +17,7 @@ const HELP = `reftrace-collector: the reference collector for reftrace
 
   DATABASE_URL          a Postgres server (postgres://user:pass@host:5432/db) instead of the embedded database
   REFTRACE_ADMIN_TOKEN  the API's bearer token (default: generated at start and printed)
+  REFTRACE_SECRET       the journey cookie's signing secret, or several comma-separated (the first signs): docs/fraud.md
 `;
 
 const fail = (message: string) => {
@@ -62,6 +63,7 @@ try {
     databaseUrl: env.DATABASE_URL || undefined,
     rules: get('rules'),
     adminToken: env.REFTRACE_ADMIN_TOKEN || undefined,
+    secret: env.REFTRACE_SECRET ? env.REFTRACE_SECRET.split(',') : undefined,
     bodyLimit: integer('body-limit', get('body-limit'), 1 << 20),
     rateLimit: { limit: integer('rate-limit', get('rate-limit'), 600), trustProxy: !!values['trust-proxy'] },
     onError: (error) => console.error('[reftrace-collector] database connection:', error.message),

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Secret } from 'reftrace/server';
 import { createApp } from './app.js';
 import { createIngest, type Ingest } from './ingest/ingest.js';
 import { BODY_LIMIT } from './routes/body.js';
@@ -17,6 +18,12 @@ export interface CollectorOptions extends OpenOptions {
   /** Request body limit in bytes. Default 1 MiB. */
   bodyLimit?: number;
   rateLimit?: RateLimitOptions;
+  /**
+   * The journey cookie's secret (or a list, the first signing): the mounted `/journey` handler
+   * signs with it and each conversion records whether its journey was `signed`, `unverified` or
+   * `tampered` (docs/fraud.md). Default: none, nothing is signed.
+   */
+  secret?: Secret;
 }
 
 export interface Collector {
@@ -36,7 +43,8 @@ export const createCollector = async (options: CollectorOptions = {}): Promise<C
   const rules = typeof options.rules == 'string' ? loadRules(options.rules) : parseRules(options.rules);
   const adminToken = options.adminToken || randomBytes(32).toString('base64url');
   const db = options.database ?? (await openDatabase(options));
-  const ingest = createIngest(db, rules);
-  const app = createApp({ db, rules, ingest, adminToken, bodyLimit: options.bodyLimit ?? BODY_LIMIT, rateLimit: options.rateLimit });
+  const { secret } = options;
+  const ingest = createIngest(db, rules, { secret });
+  const app = createApp({ db, rules, ingest, adminToken, bodyLimit: options.bodyLimit ?? BODY_LIMIT, rateLimit: options.rateLimit, journeyCookie: { secret } });
   return { fetch: app.fetch, app, ingest, db, rules, adminToken, close: async () => void (options.database || (await db.close())) };
 };

@@ -1,4 +1,4 @@
-import type { Award, Channel, ConversionFacts, Touchpoint } from '../types';
+import type { Award, Channel, ConversionFacts, Signals, Touchpoint } from '../types';
 import { eligible } from './window';
 
 export interface AwardOptions {
@@ -6,7 +6,11 @@ export interface AwardOptions {
   policy?: Award['policy'];
   /** Lookback window in days, inclusive at both ends. Default 30. */
   windowDays?: number;
-  /** Touches carrying any of these flags do not qualify. Default `['brand_bid']`. */
+  /**
+   * Touches carrying any of these flags, or a true signal of that name (`automated`, `framed`,
+   * `hidden`), do not qualify; a conversion whose own signals name one (`automated`,
+   * `inactive`) earns nobody. Default `['brand_bid']`.
+   */
   excludeFlags?: string[];
   /** Coupon code (matched case-insensitively) to partner ref. */
   coupons?: Record<string, string>;
@@ -35,12 +39,16 @@ export const award = (
     touchpointId,
     reason,
   });
+  // A boolean signal is present only when true, so naming one is enough.
+  const flagged = (signals?: Signals) => excludeFlags.find((f) => signals?.[f as keyof Signals] === true);
+  const refused = flagged(conversion.signals);
+  if (refused) return result('excluded_signal:' + refused);
   const t = eligible(touchpoints, conversion.ts, windowDays);
   const last = t[t.length - 1];
   if (dedupeAgainst.includes(last?.channel!)) return result('deduplicated:' + last.channel);
   // Only touches with a ref are partner touches, so later organic/direct visits never displace them.
   const partners = t.filter((x) => x.ref);
-  const qualified = partners.filter((x) => !x.flags?.some((f) => excludeFlags.includes(f)));
+  const qualified = partners.filter((x) => !x.flags?.some((f) => excludeFlags.includes(f)) && !flagged(x.signals));
   const click = qualified[policy == 'first_click' ? 0 : qualified.length - 1];
   const code = conversion.coupon?.toLowerCase();
   // Scanning keys (not `coupons[code]`) makes the match case-insensitive on both sides.

@@ -1,5 +1,6 @@
 import { readLanding } from '../capture/landing';
-import { continuesVisit, visitKey } from '../capture/visit';
+import { landingSignals, recentClicks } from '../capture/signals';
+import { continuesVisit, samePartnerVisit, visitKey } from '../capture/visit';
 import { MAX_TOUCHPOINTS } from '../store/journey';
 import type { Session } from '../store/session';
 import type { SubIdKey, Touchpoint } from '../types';
@@ -25,7 +26,7 @@ export interface PageTouches {
  */
 export const pageTouches = (
   session: Session,
-  { params, subParams }: { params: string[]; subParams?: Record<string, SubIdKey> },
+  { params, subParams, allowFramed }: { params: string[]; subParams?: Record<string, SubIdKey>; allowFramed?: boolean },
   site: () => string,
   touched: (touchpoint: Touchpoint, page: string) => void,
   log: (...args: unknown[]) => void,
@@ -40,12 +41,17 @@ export const pageTouches = (
     if (rejected) log('not a referral code, ignored:', rejected);
     if (dropped) log('not a sub-id, ignored:', dropped);
     if (!landing) return;
+    const signals = landingSignals(site());
+    if (signals.framed && !allowFramed) return void log('framed landing ignored');
     const key = visitKey(landing);
     const journey = session.journey;
-    if (keys.has(key) || continuesVisit(journey.touchpoints, landing, ts)) return;
+    if (keys.has(key) || continuesVisit(journey.touchpoints, landing, ts) || samePartnerVisit(journey.touchpoints, landing, ts)) return;
     keys.add(key);
     const touchpoint: Touchpoint = { id: nanoid(), ts, ...landing };
     journey.touchpoints = [...journey.touchpoints, touchpoint].slice(-MAX_TOUCHPOINTS);
+    const recent = recentClicks(journey.touchpoints, ts);
+    if (recent) signals.recentClicks = recent;
+    if (Object.keys(signals)[0]) touchpoint.signals = signals;
     if (session.opened) touched(touchpoint, page);
     return touchpoint;
   };

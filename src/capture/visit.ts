@@ -19,3 +19,7 @@ export const continuesVisit = (touchpoints: Touchpoint[], landing: Landing, ts: 
   const last = touchpoints[touchpoints.length - 1];
   return !!last && tracking(last) == tracking(landing) && (!landing.referrer || landing.referrer == last.referrer) && ts - last.ts < VISIT;
 };
+
+/** A click flood's defence: one touch per partner per visit, however many of its links are clicked. */
+export const samePartnerVisit = (touchpoints: Touchpoint[], landing: Landing, ts: number): boolean =>
+  !!landing.ref && touchpoints.some((t) => t.ref == landing.ref && ts - t.ts < VISIT);

@@ -1,4 +1,5 @@
 import { attribute, award, type AwardOptions } from '../attribution';
+import { clickAge, conversionSignals } from '../capture/signals';
 import type { AttributionModel, Touchpoint } from '../types';
 import type { ConversionEvent } from './event';
 
@@ -8,17 +9,19 @@ export interface CreditOptions {
   award?: AwardOptions;
 }
 
-/** Who gets the credit for `order`, made at `ts`, among `touchpoints`: the analytics split and the single award. */
+/**
+ * Who gets the credit for `order`, made at `ts`, among `touchpoints`: the analytics split, the
+ * single award, and the facts about this visit the award's rules and the collector can weigh.
+ */
 export const credit = (
   order: ConversionEvent['conversion'],
   ts: number,
   touchpoints: Touchpoint[],
   { model, windowDays, award: rules }: CreditOptions,
-): Pick<ConversionEvent, 'touchpoints' | 'attribution' | 'award'> => {
-  const facts = { ts, amount: order.amount, type: order.type, coupon: order.coupon };
-  return {
-    touchpoints,
-    attribution: attribute(touchpoints, facts, { model, windowDays }),
-    award: award(touchpoints, facts, { windowDays, ...rules }),
-  };
+): Pick<ConversionEvent, 'touchpoints' | 'attribution' | 'award' | 'signals'> => {
+  const signals = conversionSignals(touchpoints, ts);
+  const facts = { ts, amount: order.amount, type: order.type, coupon: order.coupon, signals };
+  const won = award(touchpoints, facts, { windowDays, ...rules });
+  signals.sinceClick = clickAge(touchpoints, won, ts);
+  return { touchpoints, attribution: attribute(touchpoints, facts, { model, windowDays }), award: won, signals };
 };

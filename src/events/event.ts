@@ -1,4 +1,4 @@
-import type { Attribution, Award, Touchpoint } from '../types';
+import type { Attribution, Award, Signals, Touchpoint } from '../types';
 
 /** Fields every event on the wire carries. */
 export interface EventBase {
@@ -40,6 +40,8 @@ export interface ConversionEvent extends EventBase {
   touchpoints: Touchpoint[];
   attribution: Attribution;
   award: Award;
+  /** What the browser said about this conversion (docs/fraud.md). */
+  signals?: Signals;
 }
 
 export interface TrackEvent extends EventBase {

@@ -1,6 +1,8 @@
 // `reftrace/server`: Web-standard helpers for the merchant's backend (Node 18+, edge runtimes).
 // No DOM and no Node-only API; the attribution functions are the same ones the browser runs.
-export { journeyCookieHandler, readJourney, type JourneyCookieOptions } from './journey-cookie';
+export { journeyCookieHandler, readJourney, type JourneyCookieOptions, type ReadJourneyOptions, type VerifiedJourney } from './journey-cookie';
+export { sign, verify, type Secret, type Verdict } from './sign';
+export { readSignedToken, signedTokenUrl, type TokenOptions } from './cross-domain-token';
 export { toNodeHandler, type NodeRequest, type NodeResponse } from './node';
 export { pixelHandler, pixelUrl, type PixelConversion, type PixelOptions, type PixelType } from './pixel';
 export { clickHandler, type ClickOptions } from './click';

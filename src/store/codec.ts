@@ -14,7 +14,7 @@ const VERSION = '1.';
 
 /** The script-written cookie that carries the journey (the server helper sets `_reftrace_s`). */
 export const COOKIE = '_reftrace';
-const FIELDS = ['id', 'ts', 'ref', 'channel', 'source', 'medium', 'campaign', 'term', 'content', 'clickIds', 'landing', 'referrer', 'flags', 'subIds'] as const;
+const FIELDS = ['id', 'ts', 'ref', 'channel', 'source', 'medium', 'campaign', 'term', 'content', 'clickIds', 'landing', 'referrer', 'flags', 'subIds', 'signals'] as const;
 
 const toBase64Url = (text: string): string =>
   btoa(String.fromCharCode(...new TextEncoder().encode(text))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
@@ -48,6 +48,10 @@ export const encodeJourney = (journey: Journey, maxLength = 3000): string => {
 const str = (v: unknown, max = 256): v is string => typeof v == 'string' && v.length > 0 && v.length <= max;
 const TEXT = ['source', 'medium', 'campaign', 'term', 'content', 'referrer'] as const;
 
+// A signal is `true` or a count of milliseconds or clicks, under a name the schema knows.
+const validSignals = (s: object) =>
+  typeof s == 'object' && !Array.isArray(s) && Object.entries(s).every(([k, v]) => /^(automated|framed|hidden|inactive|sinceClick|recentClicks)$/.test(k) && (v === true || (v === +v && v >= 0)));
+
 /**
  * A touchpoint of unknown origin rebuilt from the fields the schema has, by its rules (and
  * capture's, for click ids); `undefined` when malformed.
@@ -66,7 +70,8 @@ const validTouch = (t: Touchpoint): Touchpoint | undefined => {
     (t.flags != null && !(Array.isArray(t.flags) && t.flags.every((f) => str(f, 64)))) ||
     TEXT.some((k) => t[k] != null && !str(t[k])) ||
     (ids != null && (typeof ids != 'object' || Array.isArray(ids) || !Object.values(ids).every((v) => str(v)))) ||
-    (t.subIds != null && (typeof t.subIds != 'object' || !Object.entries(t.subIds).every(([k, v]) => SUB_IDS.includes(k as 'sub1') && isSubId(v))))
+    (t.subIds != null && (typeof t.subIds != 'object' || !Object.entries(t.subIds).every(([k, v]) => SUB_IDS.includes(k as 'sub1') && isSubId(v)))) ||
+    (t.signals != null && !validSignals(t.signals))
   )
     return;
   const tp: Touchpoint = { id: t.id, ts: t.ts, channel: t.channel, landing: t.landing };
@@ -76,6 +81,7 @@ const validTouch = (t: Touchpoint): Touchpoint | undefined => {
   // Own keys only, and only the names capture knows: `__proto__` is neither.
   for (const [name, v] of Object.entries(ids || {})) if (clickIdNames().includes(name) && isClickId(v)) (tp.clickIds ||= {})[name] = v;
   if (t.subIds) tp.subIds = { ...t.subIds };
+  if (t.signals) tp.signals = { ...t.signals };
   return tp;
 };
 

@@ -6,6 +6,9 @@ import type { Layer } from './journey-store';
 /** The cookie set by the merchant's own server (`reftrace/server`), readable by the page. */
 export const SERVER_COOKIE = '_reftrace_s';
 
+// With a `secret`, the server appends `.<signature>` to the journey; the page reads past it.
+const serverValue = () => readCookie(SERVER_COOKIE)?.split('.').slice(0, 2).join('.');
+
 /**
  * The journey kept in a cookie that the merchant's server sets. Safari caps cookies written by
  * script at 7 days, but not cookies that arrive in a first-party HTTP response: this layer asks
@@ -17,14 +20,14 @@ export const serverCookie = (path: string): Layer => {
   let sent: string | undefined;
   const request = (method: string, body?: string) => fetch(path, { method, body, keepalive: true, credentials: 'same-origin' });
   return {
-    get: () => decodeJourney(readCookie(SERVER_COOKIE)),
+    get: () => decodeJourney(serverValue()),
     set(journey: Journey) {
       const value = encodeJourney(journey);
-      if (value != (sent ??= readCookie(SERVER_COOKIE))) return request('POST', (sent = value));
+      if (value != (sent ??= serverValue())) return request('POST', (sent = value));
     },
     del() {
       // Only when there is something to delete: a denied visitor's every page must not call home.
-      const had = sent || readCookie(SERVER_COOKIE);
+      const had = sent || serverValue();
       sent = '';
       return had && request('DELETE');
     },

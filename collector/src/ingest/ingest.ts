@@ -1,13 +1,16 @@
 import type { ConversionEvent, WireEvent } from 'reftrace';
+import { readJourney, type Secret, type VerifiedJourney } from 'reftrace/server';
+import { duplicateOrder, review } from '../rules/fraud/index.js';
 import { price } from '../rules/commission.js';
 import { recurringOn, recurringPartner } from '../rules/recurring.js';
 import type { Rules } from '../rules/rules.js';
 import type { Database } from '../storage/database.js';
 import { DatabaseUnavailable, isDataError, isRetryable } from '../storage/errors.js';
+import { history } from '../storage/history.js';
 import { boundPartners, writeBatch, type Batch, type ConversionRow, type EventRow, type RejectedRow } from '../storage/write.js';
 import { correctedTime } from './skew.js';
 import { invalidReason } from './validate.js';
-import { journeySource, verify, type Verdict } from './verify.js';
+import { journeyKind, verify, type Verdict } from './verify.js';
 
 /** What is known about a delivery besides its events. */
 export interface IngestMeta {
@@ -19,6 +22,13 @@ export interface IngestMeta {
   cookie?: string;
   /** Sent by an authenticated backend (the admin token), not by a browser. */
   trusted?: boolean;
+  /** A keyed hash of the client's address and user agent (`clientHash`), for the click-flood rule. */
+  client?: string;
+}
+
+export interface IngestOptions {
+  /** The secret(s) `reftrace/server` signs the journey cookie with: conversions then rest on a `signed`, `unverified` or `tampered` journey. */
+  secret?: Secret;
 }
 
 export interface IngestResult {
@@ -58,9 +68,12 @@ const idOf = (event: unknown) => {
  * of it is committed, and rejects with `DatabaseUnavailable` when it could not be, so that a
  * caller acknowledges nothing the database does not hold.
  */
-export const createIngest = (db: Database, rules: Rules): Ingest => {
+export const createIngest = (db: Database, rules: Rules, { secret }: IngestOptions = {}): Ingest => {
   /** The rows of one delivery; the database decides which events are new and which orders are taken. */
   const prepare = async (valid: WireEvent[], rejected: RejectedRow[], meta: IngestMeta, receivedAt: number): Promise<Batch> => {
+    // The journey cookie is the delivery's, checked once (signatures are Web Crypto, asynchronous).
+    const trust: VerifiedJourney | undefined =
+      secret != null && valid.some((e) => e.type == 'conversion') ? await readJourney(meta.cookie ?? '', { secret, now: receivedAt, windowDays: 3650 }) : undefined;
     const events: (EventRow & { verdict?: Verdict })[] = valid.map((e) => {
       const verdict = e.type == 'conversion' ? verify(e, rules) : undefined;
       return {
@@ -74,6 +87,7 @@ export const createIngest = (db: Database, rules: Rules): Ingest => {
         received_at: receivedAt,
         at: correctedTime(e.ts, e.sentAt, receivedAt),
         via: meta.via,
+        client: meta.client ?? null,
         body: e,
         verdict,
       };
@@ -82,12 +96,17 @@ export const createIngest = (db: Database, rules: Rules): Ingest => {
     // Renewals without a partner of their own may earn for the customer's bound partner.
     const unpaid = converted.filter((r) => r.ref == null && r.user_id != null).map((r) => r.user_id!);
     const bindings = unpaid.length && recurringOn(rules) ? await boundPartners(db, unpaid) : new Map();
-    const conversions: ConversionRow[] = converted.map((r) => {
-      const { conversion } = r.body as ConversionEvent;
+    // What is committed, plus this delivery: a page that identifies and converts sends both at once.
+    const past = history(db, { events: valid, client: meta.client });
+    const conversions: ConversionRow[] = await Promise.all(converted.map(async (r) => {
+      const event = r.body as ConversionEvent;
+      const { conversion } = event;
       const verdict = r.verdict!;
       const recurring = r.ref == null && r.user_id != null ? recurringPartner(rules, bindings.get(r.user_id), r.at) : null;
       const ref = r.ref ?? recurring;
       const priced = price(rules, { type: conversion.type, amount: conversion.amount, currency: conversion.currency, ref, recurring: !!recurring, at: r.at });
+      const journey = journeyKind(verdict.award, meta, trust, receivedAt);
+      const reasons = await review({ event, award: verdict.award, at: r.at, flags: verdict.flags, journey, client: meta.client }, rules.fraud, past);
       return {
         event_id: r.id,
         order_id: conversion.orderId ?? null,
@@ -101,15 +120,17 @@ export const createIngest = (db: Database, rules: Rules): Ingest => {
         commission: priced.commission,
         commission_currency: priced.currency,
         rule: priced.rule,
-        status: 'approved',
+        // Held for a person when a fraud rule objects: pending, neither approved nor paid.
+        status: reasons.length ? 'review' : 'approved',
         hold_until: priced.holdUntil,
         flags: verdict.flags,
         attribution: verdict.attribution,
         award: verdict.award,
         claimed: verdict.claimed,
-        journey: journeySource(verdict.award, meta, receivedAt),
+        journey,
+        reasons,
       };
-    });
+    }));
     // The earliest sale of each customer in this delivery may bind them to its partner.
     const firstByUser = new Map<string, ConversionRow>();
     for (const c of conversions) {
@@ -130,6 +151,7 @@ export const createIngest = (db: Database, rules: Rules): Ingest => {
     for (let attempt = 1; ; attempt++)
       try {
         const { fresh, duplicateOrders } = await writeBatch(db, batch);
+        await duplicateOrder.holdOriginals(db, batch.conversions.filter((c) => duplicateOrders.has(c.event_id)), rules.fraud.rules[duplicateOrder.name]);
         return { stored: fresh.size, duplicates: new Set(valid.map((e) => e.id)).size - fresh.size, duplicateOrders: duplicateOrders.size };
       } catch (error) {
         if (!isRetryable(error) || attempt == 5) throw error;

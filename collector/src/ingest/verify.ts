@@ -1,5 +1,5 @@
 import type { Attribution, Award, ConversionEvent } from 'reftrace';
-import { attribute, award, modelByName, readJourney } from 'reftrace/server';
+import { attribute, award, modelByName, readJourney, type VerifiedJourney } from 'reftrace/server';
 import type { Rules } from '../rules/rules.js';
 
 export interface Verdict {
@@ -27,7 +27,8 @@ const sameAttribution = (a: Attribution, b: Attribution) =>
  */
 export const verify = (event: ConversionEvent, rules: Rules): Verdict => {
   const { model, windowDays, halfLifeDays, first, last, award: awardOptions = {} } = rules.attribution;
-  const facts = { ts: event.ts, amount: event.conversion.amount, type: event.conversion.type, coupon: event.conversion.coupon };
+  // The browser's own signals, so an award that refuses them (`excludeFlags: ['automated']`) is recomputed alike.
+  const facts = { ts: event.ts, amount: event.conversion.amount, type: event.conversion.type, coupon: event.conversion.coupon, signals: event.signals };
   const flags: string[] = [];
   const paid = award(event.touchpoints, facts, { windowDays, ...awardOptions });
   let credit: Attribution | null = null;
@@ -57,4 +58,17 @@ export const journeySource = (awarded: Award, meta: { trusted?: boolean; cookie?
   const serverPairs = (meta.cookie ?? '').split(/;\s*/).filter((pair) => pair.startsWith(SERVER_COOKIE));
   const journey = serverPairs.length ? readJourney(serverPairs.join('; '), { now, windowDays: 3650 }) : undefined;
   return awarded.touchpointId && journey?.touchpoints.some((t) => t.id == awarded.touchpointId) ? 'server_cookie' : 'browser';
+};
+
+/**
+ * What a conversion's journey rests on, when the collector knows the journey cookie's secret
+ * (`trust`, the delivery's cookie read with it): `server` from an authenticated backend; `signed`
+ * when this server signed the journey and it holds the awarded touch; `tampered` when the
+ * server cookie's signature matches no secret; else `unverified` (a claim the visitor controls).
+ * Without a secret, `journeySource`'s answer.
+ */
+export const journeyKind = (awarded: Award, meta: { trusted?: boolean; cookie?: string }, trust: VerifiedJourney | undefined, now: number): string => {
+  if (meta.trusted || !trust) return journeySource(awarded, meta, now);
+  if (trust.trust == 'tampered') return 'tampered';
+  return trust.trust == 'signed' && awarded.touchpointId && trust.journey?.touchpoints.some((t) => t.id == awarded.touchpointId && t.ref == awarded.ref) ? 'signed' : 'unverified';
 };

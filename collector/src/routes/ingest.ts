@@ -10,6 +10,8 @@ export interface IngestRouteOptions {
   bodyLimit: number;
   /** Whether the request comes from the merchant's own backend (its events are marked trusted). */
   trusted: (c: Context) => boolean;
+  /** Who sent it, as a keyed hash (`clientHash`), for the click-flood rule. */
+  client?: (c: Context) => string | undefined;
 }
 
 /** A delivery: a JSON array of events or one event. Anything else is `undefined`. */
@@ -28,7 +30,7 @@ const parse = (text: string): unknown[] | undefined => {
  * every valid event is committed; 400 when no event is valid; 503 with `Retry-After` when the
  * database is unreachable, so the SDK keeps the batch and retries it.
  */
-export const ingestRoutes = (ingest: Ingest, { bodyLimit, trusted }: IngestRouteOptions) => {
+export const ingestRoutes = (ingest: Ingest, { bodyLimit, trusted, client }: IngestRouteOptions) => {
   const app = new Hono();
   app.use('*', async (c, next) => {
     await next();
@@ -42,7 +44,7 @@ export const ingestRoutes = (ingest: Ingest, { bodyLimit, trusted }: IngestRoute
     const events = parse(text);
     if (!events) return c.json({ error: 'malformed: expected a JSON array of events, or one event' }, 400);
     if (!events.length) return c.json({ error: 'empty batch' }, 400);
-    const meta: IngestMeta = { via, cookie: c.req.header('cookie'), trusted: trusted(c) };
+    const meta: IngestMeta = { via, cookie: c.req.header('cookie'), trusted: trusted(c), client: client?.(c) };
     try {
       const result = await ingest(events, meta);
       return result.rejected.length == events.length ? c.json({ error: 'no valid event', ...result }, 400) : answer(result);

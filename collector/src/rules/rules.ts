@@ -1,6 +1,7 @@
 import Ajv from 'ajv';
 import { readFileSync } from 'node:fs';
 import type { AwardOptions } from 'reftrace/server';
+import { FRAUD_SCHEMA, parseFraud, type FraudConfig } from './fraud/index.js';
 
 /** How a conversion is priced: a percentage of its amount, or a flat amount per currency (minor units). */
 export type Rate = { percent: number } | { flat: Record<string, number> };
@@ -37,6 +38,8 @@ export interface Rules {
     last?: number;
     award?: AwardOptions;
   };
+  /** The fraud rules (docs/fraud.md): which hold a conversion for review, and why. */
+  fraud: FraudConfig;
 }
 
 const rate = {
@@ -82,6 +85,7 @@ export const RULES_SCHEMA = {
         award: { type: 'object' },
       },
     },
+    fraud: FRAUD_SCHEMA,
   },
   $defs: {
     flat: { type: 'object', propertyNames: { pattern: '^[A-Z]{3}$' }, additionalProperties: { type: 'integer', minimum: 0 } },
@@ -103,6 +107,7 @@ export const parseRules = (input: unknown = {}): Rules => {
     leadTypes: given.leadTypes ?? ['signup', 'lead'],
     currency: given.currency,
     attribution: given.attribution ?? {},
+    fraud: parseFraud((input as { fraud?: unknown }).fraud, given.attribution?.award?.coupons),
   };
 };
 

@@ -111,7 +111,7 @@ export const conversions = async (db: Queryable, { ref, status, from, to, limit,
   const rows = await db.query(
     `SELECT * FROM (
        SELECT event_id, order_id, type, amount, currency, ref, user_id, at, commission, commission_currency, reversed, refunded,
-         rule, ${STATUS_SQL} AS status, hold_until, flags, attribution, award, claimed, journey
+         rule, ${STATUS_SQL} AS status, hold_until, flags, attribution, award, claimed, journey, reasons, reviewed_at, review_note
        FROM conversions WHERE at >= $2 AND at < $3 AND ($4::text IS NULL OR ref = $4)
      ) c WHERE ($5::text IS NULL OR status = $5)
      ORDER BY at DESC, event_id LIMIT $6`,
@@ -138,6 +138,10 @@ export const conversions = async (db: Queryable, { ref, status, from, to, limit,
     award: r.award,
     attribution: r.attribution,
     claimed: r.claimed,
+    /** Why the fraud rules held it: `[{ rule, reason }]`; a reviewer's decision and note. */
+    reasons: r.reasons as { rule: string; reason: string }[],
+    reviewedAt: r.reviewed_at,
+    reviewNote: r.review_note,
   }));
 };
 

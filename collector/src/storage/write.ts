@@ -11,6 +11,8 @@ export interface EventRow {
   received_at: number;
   at: number;
   via: string;
+  /** A keyed hash of the sender's address and user agent (`clientHash`), when known. */
+  client?: string | null;
   body: unknown;
 }
 
@@ -34,6 +36,8 @@ export interface ConversionRow {
   award: unknown;
   claimed: unknown;
   journey: string;
+  /** Why the fraud rules hold it (status `review`): `[{ rule, reason }]`. */
+  reasons: { rule: string; reason: string }[];
 }
 
 /** A customer bound to the partner of their first paid conversion (recurring commissions). */
@@ -75,10 +79,10 @@ export interface Written {
 const rows = <T>(list: T[], key: keyof T) => JSON.stringify([...list].sort((a, b) => (String(a[key]) < String(b[key]) ? -1 : 1)));
 
 const CONVERSION_COLUMNS = `event_id, order_id, order_key, type, amount, currency, ref, user_id, anonymous_id, at, commission,
-  commission_currency, rule, status, hold_until, flags, attribution, award, claimed, journey`;
+  commission_currency, rule, status, hold_until, flags, attribution, award, claimed, journey, reasons`;
 const CONVERSION_RECORD = `x(event_id text, order_id text, type text, amount bigint, currency text, ref text,
   user_id text, anonymous_id text, at bigint, commission bigint, commission_currency text, rule text, status text,
-  hold_until bigint, flags jsonb, attribution jsonb, award jsonb, claimed jsonb, journey text)`;
+  hold_until bigint, flags jsonb, attribution jsonb, award jsonb, claimed jsonb, journey text, reasons jsonb)`;
 
 /**
  * Writes a whole delivery in one statement, so one round trip and one implicit transaction:
@@ -93,16 +97,16 @@ const CONVERSION_RECORD = `x(event_id text, order_id text, type text, amount big
 export const writeBatch = async (db: Queryable, { events, conversions, bindings, rejected }: Batch): Promise<Written> => {
   const result = await db.query<{ kind: string; id: string }>(
     `WITH ev AS (
-       INSERT INTO events (id, type, anonymous_id, user_id, ref, ts, sent_at, received_at, at, via, body)
-       SELECT id, type, anonymous_id, user_id, ref, ts, sent_at, received_at, at, via, body
+       INSERT INTO events (id, type, anonymous_id, user_id, ref, ts, sent_at, received_at, at, via, client, body)
+       SELECT id, type, anonymous_id, user_id, ref, ts, sent_at, received_at, at, via, client, body
        FROM jsonb_to_recordset($1::jsonb) AS x(id text, type text, anonymous_id text, user_id text, ref text,
-         ts bigint, sent_at bigint, received_at bigint, at bigint, via text, body jsonb)
+         ts bigint, sent_at bigint, received_at bigint, at bigint, via text, client text, body jsonb)
        ON CONFLICT (id) DO NOTHING
        RETURNING id
      ), paid AS (
        INSERT INTO conversions (${CONVERSION_COLUMNS})
        SELECT event_id, order_id, order_id, type, amount, currency, ref, user_id, anonymous_id, at, commission,
-         commission_currency, rule, status, hold_until, flags, attribution, award, claimed, journey
+         commission_currency, rule, status, hold_until, flags, attribution, award, claimed, journey, reasons
        FROM jsonb_to_recordset($2::jsonb) AS ${CONVERSION_RECORD}
        WHERE event_id IN (SELECT id FROM ev)
        ON CONFLICT DO NOTHING
@@ -110,7 +114,7 @@ export const writeBatch = async (db: Queryable, { events, conversions, bindings,
      ), duplicate AS (
        INSERT INTO conversions (${CONVERSION_COLUMNS})
        SELECT event_id, order_id, NULL, type, amount, currency, ref, user_id, anonymous_id, at, 0,
-         commission_currency, rule, 'duplicate', NULL, flags || '["duplicate_order"]'::jsonb, attribution, award, claimed, journey
+         commission_currency, rule, 'duplicate', NULL, flags || '["duplicate_order"]'::jsonb, attribution, award, claimed, journey, reasons
        FROM jsonb_to_recordset($2::jsonb) AS ${CONVERSION_RECORD}
        WHERE event_id IN (SELECT id FROM ev) AND event_id NOT IN (SELECT event_id FROM paid)
        RETURNING event_id
