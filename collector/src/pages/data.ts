@@ -88,7 +88,8 @@ export interface PartnerOwn {
   ref: string;
   clicks: number;
   conversions: number;
-  commission: { approved: Money; pending: Money; paid: Money };
+  /** Approved (payable: approved less reversed) and pending review or hold. */
+  commission: { approved: Money; pending: Money };
   days: DayFigures[];
   subIds: Breakdown[];
 }

@@ -79,7 +79,7 @@ export interface PartnerPortal {
 
 export const partnerPortalPage = (view: View, { period, own, builder: b }: PartnerPortal): Html => {
   const { locale } = view;
-  const order = currencies(own.commission.approved, own.commission.pending, own.commission.paid);
+  const order = currencies(own.commission.approved, own.commission.pending);
   return partnerPage(view, own.ref, {
     title: `Partner ${own.ref}`,
     scripts: ['uPlot.iife.min.js', 'chart.js', 'copy.js'],
@@ -91,7 +91,6 @@ ${figure('Clicks', 'clicks', formatCount(own.clicks, locale))}
 ${figure('Conversions', 'conversions', formatCount(own.conversions, locale))}
 ${figure('Commission approved', 'approved', moneyList(own.commission.approved, locale, order))}
 ${figure('Commission pending', 'pending', moneyList(own.commission.pending, locale, order))}
-${figure('Paid out', 'paid', moneyList(own.commission.paid, locale, order))}
 </dl>
 ${builder(own.ref, b)}
 <section aria-labelledby="days-h">
