@@ -1,0 +1,14 @@
+import { PGlite } from '@electric-sql/pglite';
+import { writeFileSync, readFileSync } from 'node:fs';
+console.time('reopen');
+const db = await PGlite.create({ dataDir: '/tmp/rt-pgl' });
+console.timeEnd('reopen');
+console.time('dump');
+const file = await db.dumpDataDir('none');
+writeFileSync('/tmp/rt-pgl.tar', Buffer.from(await file.arrayBuffer()));
+console.timeEnd('dump');
+await db.close();
+console.time('load');
+const db2 = await PGlite.create({ loadDataDir: new Blob([readFileSync('/tmp/rt-pgl.tar')]) });
+console.timeEnd('load');
+console.log((await db2.query('select 1 as x')).rows);

@@ -1,0 +1,44 @@
+import { Hono } from 'hono';
+import { journeyCookieHandler, type JourneyCookieOptions } from 'reftrace/server';
+import type { Ingest } from './ingest/ingest.js';
+import type { Rules } from './rules/rules.js';
+import { hasAdminToken, requireAdmin } from './routes/admin.js';
+import { apiRoutes } from './routes/api.js';
+import { ingestRoutes } from './routes/ingest.js';
+import { rateLimit, type RateLimitOptions } from './routes/rate-limit.js';
+import type { Database } from './storage/database.js';
+
+export interface AppOptions {
+  db: Database;
+  rules: Rules;
+  ingest: Ingest;
+  adminToken: string;
+  bodyLimit: number;
+  rateLimit?: RateLimitOptions;
+  /** Options of the SDK's server-cookie handler mounted at `/journey`. */
+  journeyCookie?: JourneyCookieOptions;
+}
+
+/**
+ * The collector's routes on one Hono app (a Web-standard `fetch` handler: Node through
+ * @hono/node-server, or any runtime Hono runs on):
+ *
+ * - `/e`: ingest (the SDK's POST batches and pixel), rate-limited per client address;
+ * - `/journey`: the SDK's server-set journey cookie (`reftrace/server`'s handler, mounted as is);
+ * - `/api/*`: the JSON API behind the admin token.
+ */
+export const createApp = ({ db, rules, ingest, adminToken, bodyLimit, rateLimit: limits, journeyCookie }: AppOptions) => {
+  const app = new Hono();
+  app.use('/e', rateLimit(limits));
+  app.route('/e', ingestRoutes(ingest, { bodyLimit, trusted: (c) => hasAdminToken(c, adminToken) }));
+  const journey = journeyCookieHandler(journeyCookie);
+  app.all('/journey', (c) => journey(c.req.raw));
+  app.use('/api/*', requireAdmin(adminToken));
+  app.route('/api', apiRoutes(db, rules));
+  app.notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}` }, 404));
+  app.onError((error, c) => {
+    console.error('[reftrace-collector]', error);
+    return c.json({ error: 'internal error' }, 500);
+  });
+  return app;
+};

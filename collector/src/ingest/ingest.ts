@@ -1,0 +1,178 @@
+import type { ConversionEvent, WireEvent } from 'reftrace';
+import { price } from '../rules/commission.js';
+import { recurringPartner } from '../rules/recurring.js';
+import type { Rules } from '../rules/rules.js';
+import type { Database, Transaction } from '../storage/database.js';
+import { DatabaseUnavailable, isDataError, isRetryable } from '../storage/errors.js';
+import { bindCustomers, boundPartners, insertConversions, insertEvents, insertRejected, type ConversionRow, type EventRow, type RejectedRow } from '../storage/write.js';
+import { correctedTime } from './skew.js';
+import { invalidReason } from './validate.js';
+import { journeySource, verify, type Verdict } from './verify.js';
+
+/** What is known about a delivery besides its events. */
+export interface IngestMeta {
+  /** How it arrived: `post`, `pixel`, or the name of a mounted handler (`click`, …). */
+  via: string;
+  /** Arrival, epoch ms on the collector's clock. Default now. */
+  receivedAt?: number;
+  /** The request's `Cookie` header, where the merchant's server-set journey cookie may be. */
+  cookie?: string;
+  /** Sent by an authenticated backend (the admin token), not by a browser. */
+  trusted?: boolean;
+}
+
+export interface IngestResult {
+  /** Events stored now. */
+  stored: number;
+  /** Events already stored (retries, unload beacons), absorbed. */
+  duplicates: number;
+  /** Conversions stored as duplicates of an order that already converted. */
+  duplicateOrders: number;
+  /** Invalid events, by index in the delivery, with the reason they were recorded under. */
+  rejected: { index: number; id?: string; reason: string }[];
+}
+
+export type Ingest = (events: readonly unknown[], meta: IngestMeta) => Promise<IngestResult>;
+
+/** The body kept of a rejected event: enough to see what went wrong, never unbounded. */
+const excerpt = (event: unknown) => {
+  let text: string;
+  try {
+    text = JSON.stringify(event) ?? String(event);
+  } catch {
+    text = String(event);
+  }
+  return text.length > 2000 ? text.slice(0, 2000) : text;
+};
+
+const idOf = (event: unknown) => {
+  const id = (event as { id?: unknown } | null)?.id;
+  return typeof id == 'string' && id.length <= 64 && !id.includes('\0') && id.isWellFormed() ? id : undefined;
+};
+
+/**
+ * The one way events enter the database, used by the POST and pixel routes and by any handler
+ * mounted later (the SDK's pixel and click redirect call it from their `onEvent`). Each event
+ * is checked alone; valid ones are stored in one transaction, with their conversions priced
+ * from the recomputed award, and invalid ones recorded in `rejected`. It resolves only once all
+ * of it is committed, and rejects with `DatabaseUnavailable` when it could not be, so that a
+ * caller acknowledges nothing the database does not hold.
+ */
+export const createIngest = (db: Database, rules: Rules): Ingest => {
+  const write = async (tx: Transaction, valid: WireEvent[], rejected: RejectedRow[], meta: IngestMeta, receivedAt: number) => {
+    const eventRows: (EventRow & { verdict?: Verdict })[] = valid.map((e) => {
+      const at = correctedTime(e.ts, e.sentAt, receivedAt);
+      const verdict = e.type == 'conversion' ? verify(e, rules) : undefined;
+      return {
+        id: e.id,
+        type: e.type,
+        anonymous_id: e.anonymousId,
+        user_id: e.userId ?? null,
+        ref: e.type == 'click' ? (e.touchpoint.ref ?? null) : (verdict?.award.ref ?? null),
+        ts: e.ts,
+        sent_at: e.sentAt ?? null,
+        received_at: receivedAt,
+        at,
+        via: meta.via,
+        body: e,
+        verdict,
+      };
+    });
+    const fresh = await insertEvents(tx, eventRows.map(({ verdict, ...row }) => row));
+    const conversions = eventRows.filter((r) => fresh.has(r.id) && r.verdict);
+    // Renewals without a partner of their own may earn for the customer's bound partner.
+    const needBinding = conversions.filter((r) => r.ref == null && r.user_id != null).map((r) => r.user_id!);
+    const bindings = needBinding.length ? await boundPartners(tx, needBinding) : new Map();
+    const conversionRows: ConversionRow[] = conversions.map((r) => {
+      const event = r.body as ConversionEvent;
+      const verdict = r.verdict!;
+      const recurring = r.ref == null && r.user_id != null ? recurringPartner(rules, bindings.get(r.user_id), r.at) : null;
+      const ref = r.ref ?? recurring;
+      const { conversion } = event;
+      const priced = price(rules, { type: conversion.type, amount: conversion.amount, currency: conversion.currency, ref, recurring: !!recurring, at: r.at });
+      return {
+        event_id: r.id,
+        order_id: conversion.orderId ?? null,
+        type: conversion.type,
+        amount: conversion.amount,
+        currency: conversion.currency ?? null,
+        ref,
+        user_id: r.user_id,
+        anonymous_id: r.anonymous_id,
+        at: r.at,
+        commission: priced.commission,
+        commission_currency: priced.currency,
+        rule: priced.rule,
+        status: 'approved',
+        hold_until: priced.holdUntil,
+        flags: verdict.flags,
+        attribution: verdict.attribution,
+        award: verdict.award,
+        claimed: verdict.claimed,
+        journey: journeySource(verdict.award, meta, receivedAt),
+      };
+    });
+    const duplicateOrders = await insertConversions(tx, conversionRows);
+    // The earliest paid conversion of each customer binds them to its partner.
+    const firstByUser = new Map<string, ConversionRow>();
+    for (const c of conversionRows) {
+      if (c.user_id == null || c.ref == null || !c.rule.startsWith('sale') || duplicateOrders.has(c.event_id)) continue;
+      const earlier = firstByUser.get(c.user_id);
+      if (!earlier || c.at < earlier.at) firstByUser.set(c.user_id, c);
+    }
+    await bindCustomers(tx, [...firstByUser.values()].map((c) => ({ user_id: c.user_id!, ref: c.ref!, bound_at: c.at, event_id: c.event_id })));
+    await insertRejected(tx, rejected);
+    return { stored: fresh.size, duplicates: new Set(valid.map((e) => e.id)).size - fresh.size, duplicateOrders: duplicateOrders.size };
+  };
+
+  const commit = async (valid: WireEvent[], rejected: RejectedRow[], meta: IngestMeta, receivedAt: number) => {
+    for (let attempt = 1; ; attempt++)
+      try {
+        return await db.transaction((tx) => write(tx, valid, rejected, meta, receivedAt));
+      } catch (error) {
+        if (!isRetryable(error) || attempt == 5) throw error;
+      }
+  };
+
+  return async (events, meta) => {
+    const receivedAt = meta.receivedAt ?? Date.now();
+    const result: IngestResult = { stored: 0, duplicates: 0, duplicateOrders: 0, rejected: [] };
+    const rejected: RejectedRow[] = [];
+    const valid: WireEvent[] = [];
+    const reject = (index: number, event: unknown, reason: string) => {
+      const id = idOf(event);
+      result.rejected.push({ index, id, reason });
+      rejected.push({ received_at: receivedAt, event_id: id ?? null, reason, body: excerpt(event) });
+    };
+    events.forEach((event, index) => {
+      const reason = invalidReason(event);
+      if (reason) reject(index, event, reason);
+      else valid.push(event as WireEvent);
+    });
+    const add = (part: Awaited<ReturnType<typeof commit>>) => {
+      result.stored += part.stored;
+      result.duplicates += part.duplicates;
+      result.duplicateOrders += part.duplicateOrders;
+    };
+    try {
+      add(await commit(valid, rejected, meta, receivedAt));
+    } catch (error) {
+      if (!isDataError(error)) throw new DatabaseUnavailable(error);
+      // Something valid by every check still broke a statement: store the events one by one,
+      // so only the one at fault is rejected (with the database's reason) and none is retried forever.
+      for (const event of valid)
+        try {
+          add(await commit([event], [], meta, receivedAt));
+        } catch (single) {
+          if (!isDataError(single)) throw new DatabaseUnavailable(single);
+          reject(events.indexOf(event), event, 'database: ' + (single as Error).message);
+        }
+      try {
+        await commit([], rejected, meta, receivedAt);
+      } catch (again) {
+        throw new DatabaseUnavailable(again);
+      }
+    }
+    return result;
+  };
+};
