@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { journeyCookieHandler, type JourneyCookieOptions } from 'reftrace/server';
+import { mountDashboard, type DashboardSettings } from './dashboard.js';
 import type { Ingest } from './ingest/ingest.js';
 import type { Rules } from './rules/rules.js';
 import { hasAdminToken, requireAdmin } from './routes/admin.js';
@@ -17,6 +18,8 @@ export interface AppOptions {
   rateLimit?: RateLimitOptions;
   /** Options of the SDK's server-cookie handler mounted at `/journey`. */
   journeyCookie?: JourneyCookieOptions;
+  /** The dashboard's settings (the shop pages of the partners' link builder). */
+  dashboard?: DashboardSettings;
 }
 
 /**
@@ -25,9 +28,10 @@ export interface AppOptions {
  *
  * - `/e`: ingest (the SDK's POST batches and pixel), rate-limited per client address;
  * - `/journey`: the SDK's server-set journey cookie (`reftrace/server`'s handler, mounted as is);
- * - `/api/*`: the JSON API behind the admin token.
+ * - `/api/*`: the JSON API behind the admin token;
+ * - `/`, `/p/<code>`: the merchant dashboard and the partner pages (src/dashboard.ts).
  */
-export const createApp = ({ db, rules, ingest, adminToken, bodyLimit, rateLimit: limits, journeyCookie }: AppOptions) => {
+export const createApp = ({ db, rules, ingest, adminToken, bodyLimit, rateLimit: limits, journeyCookie, dashboard }: AppOptions) => {
   const app = new Hono();
   app.use('/e', rateLimit(limits));
   app.route('/e', ingestRoutes(ingest, { bodyLimit, trusted: (c) => hasAdminToken(c, adminToken) }));
@@ -35,6 +39,7 @@ export const createApp = ({ db, rules, ingest, adminToken, bodyLimit, rateLimit:
   app.all('/journey', (c) => journey(c.req.raw));
   app.use('/api/*', requireAdmin(adminToken));
   app.route('/api', apiRoutes(db, rules));
+  mountDashboard(app, { db, rules, adminToken, settings: dashboard });
   app.notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => {
     console.error('[reftrace-collector]', error);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createApp } from './app.js';
+import type { DashboardSettings } from './dashboard.js';
 import { createIngest, type Ingest } from './ingest/ingest.js';
 import { BODY_LIMIT } from './routes/body.js';
 import type { RateLimitOptions } from './routes/rate-limit.js';
@@ -17,6 +18,8 @@ export interface CollectorOptions extends OpenOptions {
   /** Request body limit in bytes. Default 1 MiB. */
   bodyLimit?: number;
   rateLimit?: RateLimitOptions;
+  /** The dashboard's settings: the shop pages partners may link to. */
+  dashboard?: DashboardSettings;
 }
 
 export interface Collector {
@@ -37,6 +40,6 @@ export const createCollector = async (options: CollectorOptions = {}): Promise<C
   const adminToken = options.adminToken || randomBytes(32).toString('base64url');
   const db = options.database ?? (await openDatabase(options));
   const ingest = createIngest(db, rules);
-  const app = createApp({ db, rules, ingest, adminToken, bodyLimit: options.bodyLimit ?? BODY_LIMIT, rateLimit: options.rateLimit });
+  const app = createApp({ db, rules, ingest, adminToken, bodyLimit: options.bodyLimit ?? BODY_LIMIT, rateLimit: options.rateLimit, dashboard: options.dashboard });
   return { fetch: app.fetch, app, ingest, db, rules, adminToken, close: async () => void (options.database || (await db.close())) };
 };

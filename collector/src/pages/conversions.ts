@@ -28,7 +28,7 @@ export interface Conversions {
   notice?: { ok: boolean; text: string };
 }
 
-const refundForm = (view: View, c: ConversionRow, back: string): Html =>
+const refundForm = (view: View, c: ConversionRow, back: string): Html | '' =>
   c.orderId && c.currency && (c.status == 'pending' || c.status == 'approved') && c.refunded < c.amount
     ? h`<form method="post" action="/conversions/refund" class="refund">
 ${csrfField(view)}

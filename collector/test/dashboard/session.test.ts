@@ -32,10 +32,10 @@ describe('dashboard sessions', () => {
 
   it('open the session with its cookie, and its CSRF token matches it alone', async () => {
     const cookie = cookieOf(await app().request('http://collector.test/start', { method: 'POST' })).split(';')[0];
-    const who = await (await app().request('http://collector.test/who', { headers: { cookie } })).json();
+    const who = (await (await app().request('http://collector.test/who', { headers: { cookie } })).json()) as { csrf: string };
     expect(who).toMatchObject({ kind: 'admin', ok: true, wrong: false });
     const other = cookieOf(await app().request('http://collector.test/start', { method: 'POST' })).split(';')[0];
-    const second = await (await app().request('http://collector.test/who', { headers: { cookie: other } })).json();
+    const second = (await (await app().request('http://collector.test/who', { headers: { cookie: other } })).json()) as { csrf: string };
     expect(second.csrf).not.toBe(who.csrf);
   });
 
