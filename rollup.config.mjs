@@ -23,11 +23,12 @@ export default [
       { file: 'dist/index.cjs', format: 'cjs' },
     ],
   },
-  // Opt-in npm entries: `reftrace/server` (no DOM: Node, edge) and `reftrace/layers` (browser).
-  ...['server/index', 'layers'].map((entry) => ({
+  // Opt-in npm entries: `reftrace/server` (no DOM: Node, edge), `reftrace/layers` (browser),
+  // `reftrace/links` and `reftrace/qr` (pure). The QR encoder is a devDependency bundled here.
+  ...['server/index', 'layers', 'links/index', 'links/qr'].map((entry) => ({
     input: `src/${entry}.ts`,
     external: ['idb-keyval', 'nanoid'],
-    plugins: [stampVersion(), typescript({ declaration: true, declarationDir: 'dist', rootDir: 'src' })],
+    plugins: [stampVersion(), resolve(), typescript({ declaration: true, declarationDir: 'dist', rootDir: 'src' })],
     output: [
       { dir: 'dist', entryFileNames: `${entry}.js`, format: 'es' },
       { dir: 'dist', entryFileNames: `${entry}.cjs`, format: 'cjs' },

@@ -18,6 +18,7 @@ export {
   type TimeDecayOptions,
 } from './attribution';
 export { toMinor } from './events/money';
+export * from './links';
 export type * from './events/event';
 export type * from './types';
 export type { Layer } from './store/journey-store';

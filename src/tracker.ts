@@ -2,13 +2,14 @@ import { nanoid } from 'nanoid';
 import { attribute, award, lastTouch, type AwardOptions } from './attribution';
 import { onNavigate } from './browser/navigation';
 import { readLanding } from './capture/landing';
+import { REF_PARAMS } from './capture/referral-code';
 import type { ConversionEvent, EventBase, WireEvent } from './events/event';
 import { toMinor } from './events/money';
 import { registrableDomain } from './store/cookie';
 import { MAX_TOUCHPOINTS, mergeJourneys } from './store/journey';
 import { createJourneyStore, type JourneyStore, type Layer } from './store/journey-store';
 import { claimOrder, createOutbox, type Outbox } from './transport';
-import type { AttributionModel, Journey, Touchpoint } from './types';
+import type { AttributionModel, Journey, SubIdKey, Touchpoint } from './types';
 import { VERSION } from './version';
 
 export interface TrackerOptions {
@@ -16,6 +17,8 @@ export interface TrackerOptions {
   endpoint: string;
   /** Query parameters that carry a referral code, in order of preference. */
   params?: string[];
+  /** A program's own sub-id parameters, mapped to `sub1`…`sub5`: `{ aff_sub: 'sub1', subid: 'sub1' }`. */
+  subParams?: Record<string, SubIdKey>;
   /** How long a touchpoint can earn credit, in days. Default 30. */
   windowDays?: number;
   /** How credit spreads over the journey. Default `lastTouch()`. */
@@ -86,7 +89,6 @@ const VISIT = 18e5;
 // A landing's tracking parameters: they and the referring site make a visit, not the path, so a
 // site or an app router that keeps `?ref=` on every page does not turn one click into many.
 const tracking = (t: { landing: string }) => t.landing.split('?')[1];
-const DEFAULT_PARAMS = ['ref', 'via', 'aff', 'referral', 'partner'];
 
 const noop = async () => {};
 
@@ -102,7 +104,7 @@ export const createTracker = (options: TrackerOptions): Tracker => {
 
 /** The tracker of a page in a browser. The script tag, which only ever runs in one, calls it directly. */
 export const trackPage = (options: TrackerOptions): Tracker => {
-  const { params = DEFAULT_PARAMS, windowDays = 30, model = lastTouch(), clicks = true, debug } = options;
+  const { params = REF_PARAMS, windowDays = 30, model = lastTouch(), clicks = true, debug } = options;
   const log = (...args: unknown[]) => debug && console.warn('reftrace:', ...args);
   const fresh = (): Journey => ({ anonymousId: nanoid(), touchpoints: [] });
   let journey = fresh();
@@ -149,8 +151,9 @@ export const trackPage = (options: TrackerOptions): Tracker => {
 
   const capture = (referrer: string) => {
     const site = options.cookieDomain || (store ? registrableDomain(location.hostname) : '') || location.hostname;
-    const { landing, rejected } = readLanding(location.href, referrer, params, site);
+    const { landing, rejected, dropped } = readLanding(location.href, referrer, params, site, options.subParams);
     if (rejected) log('not a referral code, ignored:', rejected);
+    if (dropped) log('not a sub-id, ignored:', dropped);
     if (!landing) return;
     const key = tracking(landing) + ' ' + landing.referrer;
     const last = journey.touchpoints[journey.touchpoints.length - 1];

@@ -1,3 +1,7 @@
+import type { SubIds } from './capture/sub-ids';
+
+export type { SubIdKey, SubIds } from './capture/sub-ids';
+
 /** Marketing channel group a touchpoint belongs to (GA4-style default channel grouping). */
 export type Channel =
   | 'affiliate'
@@ -28,6 +32,8 @@ export interface Touchpoint {
   content?: string;
   /** Ad and network click ids by parameter name, e.g. `{ gclid: '…' }`. */
   clickIds?: Record<string, string>;
+  /** The partner's own tags from the link, `{ sub1: 'yt', sub2: 'video-9' }`. */
+  subIds?: SubIds;
   /** Path plus the tracking parameters only: never the full landing URL. */
   landing: string;
   /** Referrer host, when the visit came from another site. */

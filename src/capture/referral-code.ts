@@ -5,3 +5,6 @@
 const CODE = /^[\p{L}\p{N}\-_.~]{1,64}$/u;
 
 export const isReferralCode = (value: string): boolean => CODE.test(value);
+
+/** The query parameters that carry a referral code by default, in order of preference. */
+export const REF_PARAMS = ['ref', 'via', 'aff', 'referral', 'partner'];

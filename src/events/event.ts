@@ -11,6 +11,8 @@ export interface EventBase {
   sentAt?: number;
   anonymousId: string;
   userId?: string;
+  /** A test event (a pixel with `test=1`): a collector counts it and never pays it. */
+  test?: true;
   context: {
     page: string;
     referrer?: string;

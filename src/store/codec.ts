@@ -1,4 +1,5 @@
 import { isReferralCode } from '../capture/referral-code';
+import { isSubId, SUB_IDS } from '../capture/sub-ids';
 import type { Journey, Touchpoint } from '../types';
 
 /*
@@ -10,7 +11,7 @@ const VERSION = '1.';
 
 /** The script-written cookie that carries the journey (the server helper sets `_reftrace_s`). */
 export const COOKIE = '_reftrace';
-const FIELDS = ['id', 'ts', 'ref', 'channel', 'source', 'medium', 'campaign', 'term', 'content', 'clickIds', 'landing', 'referrer', 'flags'] as const;
+const FIELDS = ['id', 'ts', 'ref', 'channel', 'source', 'medium', 'campaign', 'term', 'content', 'clickIds', 'landing', 'referrer', 'flags', 'subIds'] as const;
 
 const toBase64Url = (text: string): string =>
   btoa(String.fromCharCode(...new TextEncoder().encode(text))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
@@ -45,6 +46,7 @@ export const validJourney = (j: Partial<Journey> | undefined): Journey | undefin
       (t.ref == null || isReferralCode(t.ref)) &&
       ['source', 'medium', 'campaign', 'term', 'content', 'referrer'].every((k) => t[k as 'source'] == null || str(t[k as 'source'])) &&
       (t.clickIds == null || (typeof t.clickIds == 'object' && Object.values(t.clickIds).every((v) => str(v)))) &&
+      (t.subIds == null || (typeof t.subIds == 'object' && Object.entries(t.subIds).every(([k, v]) => SUB_IDS.includes(k as 'sub1') && isSubId(v)))) &&
       (t.flags == null || (Array.isArray(t.flags) && t.flags.every((f) => str(f, 64)))),
   );
   return ok ? (j as Journey) : undefined;
@@ -65,7 +67,8 @@ export const decodeJourney = (value: string | undefined): Journey | undefined =>
       ...(userId && { userId }),
       touchpoints: rows.map((row: unknown[]) => {
         const tp: Record<string, unknown> = {};
-        FIELDS.forEach((f, i) => row[i] !== 0 && (tp[f] = row[i]));
+        // A cookie written before a field existed has no column for it.
+        FIELDS.forEach((f, i) => (row[i] ?? 0) !== 0 && (tp[f] = row[i]));
         return tp;
       }),
     });
