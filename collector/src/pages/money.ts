@@ -29,8 +29,7 @@ const formatter = (locale: string, currency: string): Intl.NumberFormat => {
 export const formatMoney = (minor: number, currency: string, locale = 'en-US'): string => {
   const major = toMajor(minor, currency);
   try {
-    // The string overload is ES2023's; the lib this package compiles against types only numbers.
-    return formatter(locale, currency).format(major as unknown as number);
+    return formatter(locale, currency).format(major as Intl.StringNumericLiteral);
   } catch {
     return `${major} ${currency}`;
   }

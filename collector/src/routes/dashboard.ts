@@ -22,7 +22,7 @@ import { refund } from '../storage/refunds.js';
 import { conversions, partners, payouts, summary } from '../storage/reports.js';
 import { STATUSES, type Status } from '../storage/status.js';
 import { tokenMatches } from './admin.js';
-import { checkedForm, noStore, pageHeaders, readForm, sameOrigin, viewOf } from './pages.js';
+import { checkedForm, noStore, pageError, pageHeaders, readForm, sameOrigin, viewOf } from './pages.js';
 import type { Period } from './period.js';
 
 type Env = { Variables: { session: Session } };
@@ -43,6 +43,7 @@ const pagePeriod = (c: Context) => parsePeriod({ period: c.req.query('period'), 
 
 export const dashboardRoutes = ({ db, rules, adminToken, keys, api }: DashboardOptions) => {
   const app = new Hono<Env>();
+  app.onError(pageError);
 
   /** A signed-in merchant, or: a page asks to sign in (303), anything else is 401. */
   const admin: MiddlewareHandler<Env> = async (c, next) => {

@@ -3,10 +3,12 @@
 // size limit, and the CSRF check.
 import type { Context, MiddlewareHandler } from 'hono';
 import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { csrfMatches, csrfToken } from '../auth/csrf.js';
 import type { Session, SessionKeys } from '../auth/session.js';
-import type { View } from '../pages/layout.js';
+import { h } from '../pages/html.js';
+import { publicPage, type View } from '../pages/layout.js';
 import { readBody } from './body.js';
 
 /** The headers of every page. `data:` images are the QR code's fallback only; nothing else is allowed. */
@@ -32,8 +34,28 @@ export const noStore: MiddlewareHandler = async (c, next) => {
   c.res.headers.set('cache-control', 'no-store');
 };
 
-/** Form posts from another origin are refused (Origin and Sec-Fetch-Site; Hono's middleware). */
-export const sameOrigin: MiddlewareHandler = csrf();
+const crossSite = csrf();
+
+/** Form posts from another origin are refused with a 403 (Origin and Sec-Fetch-Site; Hono's middleware). */
+export const sameOrigin: MiddlewareHandler = async (c, next) => {
+  try {
+    await crossSite(c, async () => {});
+  } catch (error) {
+    if (error instanceof HTTPException) return error.getResponse();
+    throw error;
+  }
+  return next();
+};
+
+/**
+ * What a page answers when something below it fails: the error's own response (a refused
+ * form), else 503, since a page's handlers fail only through the database.
+ */
+export const pageError = (error: Error, c: Context): Response => {
+  if (error instanceof HTTPException) return error.getResponse();
+  console.error('[reftrace-collector]', error);
+  return c.html(publicPage({ title: 'Unavailable', body: h`<h1>Unavailable</h1><p>The collector cannot reach its database. Try again in a moment.</p>` }), 503, { 'retry-after': '5' });
+};
 
 /** The first locale of Accept-Language that Intl supports, else en-US. */
 export const localeOf = (c: Context): string => {

@@ -16,7 +16,7 @@ import { commissionByStatus, daily, subIds } from '../storage/breakdowns.js';
 import type { Database } from '../storage/database.js';
 import { partners } from '../storage/reports.js';
 import { msPeriod } from './dashboard.js';
-import { checkedForm, noStore, pageHeaders, readForm, sameOrigin, viewOf } from './pages.js';
+import { checkedForm, noStore, pageError, pageHeaders, readForm, sameOrigin, viewOf } from './pages.js';
 
 export interface PortalOptions {
   db: Database;
@@ -53,6 +53,7 @@ export const buildLink = (code: string, q: (name: string) => string | undefined,
 
 export const portalRoutes = ({ db, keys, shopPages, param = 'ref' }: PortalOptions) => {
   const app = new Hono();
+  app.onError(pageError);
 
   /** The live token behind this request: a bearer token, else the session cookie's token. */
   const tokenOf = async (c: Context): Promise<{ token: PartnerToken; session: Session } | undefined> => {
