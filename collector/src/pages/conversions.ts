@@ -44,7 +44,7 @@ ${csrfField(view)}
 export const conversionsTable = (view: View, rows: ConversionRow[], back: string, caption: string): Html => {
   const { locale } = view;
   if (!rows.length) return h`<p class="none">No conversion matches.</p>`;
-  return h`<div class="table-wrap"><table id="conversions">
+  return h`<div class="table-wrap" tabindex="0"><table id="conversions">
 <caption>${caption}</caption>
 <thead><tr><th scope="col">Time (UTC)</th><th scope="col">Order</th><th scope="col" class="num">Amount</th><th scope="col">Partner</th><th scope="col">Credits</th><th scope="col">Status</th><th scope="col" class="num">Commission</th><th scope="col">Refund</th></tr></thead>
 <tbody>${rows.map((c) => {

@@ -20,7 +20,7 @@ ${figure('Last event', 'lastEventAt', when(health.lastEventAt))}
 </dl>
 ${
   health.rejected.length
-    ? h`<div class="table-wrap"><table id="rejected">
+    ? h`<div class="table-wrap" tabindex="0"><table id="rejected">
 <caption>Rejected events by reason</caption>
 <thead><tr><th scope="col">Reason</th><th scope="col" class="num">Events</th></tr></thead>
 <tbody>${health.rejected.map((r) => h`<tr><th scope="row"><code>${r.reason}</code></th><td class="num">${formatCount(r.count, locale)}</td></tr>`)}</tbody>

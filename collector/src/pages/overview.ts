@@ -20,7 +20,7 @@ export const perClick = (money: Money, clicks: number): Money =>
 export const dailyTable = (days: DayFigures[], locale: string, money = true): Html => {
   const order = currencies(...days.map((d) => d.revenue), ...days.map((d) => d.commission));
   return h`<details class="daily"><summary>The same figures by day, as a table</summary>
-<div class="table-wrap"><table>
+<div class="table-wrap" tabindex="0"><table>
 <caption>By day (UTC)</caption>
 <thead><tr><th scope="col">Day</th><th scope="col" class="num">Clicks</th><th scope="col" class="num">Conversions</th>${money ? h`<th scope="col" class="num">Revenue</th>` : ''}<th scope="col" class="num">Commission</th></tr></thead>
 <tbody>${days.map(

@@ -76,7 +76,7 @@ ${figure('EPC', 'epc', moneyList(f.epc, locale))}
 <section>${breakdownTable('Channel mix', 'Channel', d.channels, locale)}</section>
 <section>${
       d.reasons.length
-        ? h`<div class="table-wrap"><table><caption>Why the award went to ${d.ref}</caption>
+        ? h`<div class="table-wrap" tabindex="0"><table><caption>Why the award went to ${d.ref}</caption>
 <thead><tr><th scope="col">Award reason</th><th scope="col" class="num">Conversions</th></tr></thead>
 <tbody>${d.reasons.map((r) => h`<tr><th scope="row">${r.reason.replaceAll('_', ' ')}</th><td class="num">${formatCount(r.count, locale)}</td></tr>`)}</tbody></table></div>`
         : h`<h3>Award reasons</h3><p class="none">No award in this period.</p>`

@@ -57,7 +57,7 @@ export const partnersPage = (view: View, { period, partners, sort, dir }: Partne
 ${periodPicker('/partners', period)}
 ${
   rows.length
-    ? h`<div class="table-wrap"><table class="sortable" id="partners">
+    ? h`<div class="table-wrap" tabindex="0"><table class="sortable" id="partners">
 <caption>Partners in this period${currency ? h`; money columns sort by ${currency}` : ''}. Select a column heading to sort.</caption>
 <thead><tr>${SORTS.map(header)}</tr></thead>
 <tbody>${rows.map(

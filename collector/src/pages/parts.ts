@@ -42,7 +42,7 @@ export const figure = (label: string, name: string, value: Html | string): Html 
 export const breakdownTable = (caption: string, head: string, rows: Breakdown[], locale: string): Html => {
   if (!rows.length) return h`<h3>${caption}</h3><p class="none">Nothing in this period.</p>`;
   const order = currencies(...rows.map((r) => r.revenue), ...rows.map((r) => r.commission));
-  return h`<div class="table-wrap"><table>
+  return h`<div class="table-wrap" tabindex="0"><table>
 <caption>${caption}</caption>
 <thead><tr><th scope="col">${head}</th><th scope="col" class="num">Clicks</th><th scope="col" class="num">Conversions</th><th scope="col" class="num">Revenue</th><th scope="col" class="num">Commission</th></tr></thead>
 <tbody>${rows.map(

@@ -22,7 +22,7 @@ ${periodPicker('/payouts', period)}
 <p><a class="button" href="${'/payouts.csv' + query(periodParams(period))}" download>Download CSV</a></p>
 ${
   payouts.length
-    ? h`<div class="table-wrap"><table id="payouts">
+    ? h`<div class="table-wrap" tabindex="0"><table id="payouts">
 <caption>Approved commission minus reversals, per partner and currency</caption>
 <thead><tr><th scope="col">Partner</th><th scope="col">Currency</th><th scope="col" class="num">Conversions</th><th scope="col" class="num">Approved</th><th scope="col" class="num">Reversed</th><th scope="col" class="num">Payout</th></tr></thead>
 <tbody>${payouts.map(
