@@ -28,7 +28,8 @@
     });
     const axes = [
       { label: 'Day (UTC)', values: (u, ticks) => ticks.map((t) => dayFormat.format(t * 1000).slice(5)) },
-      { scale: 'count', label: 'Clicks, conversions', values: (u, ticks) => ticks.map((t) => count.format(t)) },
+      // Counts are whole: ticks step by 1, 2, 5, 10, …
+      { scale: 'count', label: 'Clicks, conversions', incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 1e6], values: (u, ticks) => ticks.map((t) => count.format(t)) },
     ];
     if (moneyScales[0]) {
       const m = moneyScales[0];

@@ -1,4 +1,5 @@
 // The overview: the period's figures per currency, the daily chart, and the daily table.
+import { shareOf } from '../rules/round.js';
 import type { DayFigures, Summary } from './data.js';
 import { h, type Html } from './html.js';
 import { merchantPage, type View } from './layout.js';
@@ -13,9 +14,9 @@ export interface Overview {
   days: DayFigures[];
 }
 
-/** Earnings per click in minor units per currency, rounded half up to the minor unit. */
+/** Earnings per click in minor units per currency, rounded half-even as the API's per-partner `epc`. */
 export const perClick = (money: Money, clicks: number): Money =>
-  Object.fromEntries(Object.entries(money).map(([c, v]) => [c, clicks ? Math.round(v / clicks) : 0]));
+  Object.fromEntries(Object.entries(money).map(([c, v]) => [c, clicks && v > 0 ? shareOf(v, 1, clicks) : 0]));
 
 export const dailyTable = (days: DayFigures[], locale: string, money = true): Html => {
   const order = currencies(...days.map((d) => d.revenue), ...days.map((d) => d.commission));
@@ -49,7 +50,7 @@ ${figure('Revenue', 'revenue', moneyList(summary.revenue, locale, order))}
 ${figure('Commission owed', 'commission', moneyList(summary.commission, locale, order))}
 ${figure('EPC (commission per click)', 'epc', moneyList(epc, locale, order))}
 </dl>
-<p class="note">Also in this period: <a href="/health">${formatCount(summary.duplicates, locale)} duplicates absorbed, ${formatCount(summary.rejected, locale)} events rejected</a>, <a href="/conversions?flagged=1">${formatCount(summary.flagged, locale)} flagged conversions</a>.</p>
+<p class="note">Also in this period: <a href="/health">duplicate orders absorbed: ${formatCount(summary.duplicates, locale)}; events rejected: ${formatCount(summary.rejected, locale)}</a>; <a href="/conversions?flagged=1">flagged conversions: ${formatCount(summary.flagged, locale)}</a>.</p>
 </section>
 <section aria-labelledby="chart-h">
 <h2 id="chart-h">By day</h2>

@@ -53,7 +53,8 @@ ${
     ? h`<form method="get" action="/p/${encodeURIComponent(ref)}#links-h" class="link-form">
 <label>Page <select name="target">${b.pages.map((p) => h`<option value="${p.url}"${p.url == b.target ? h` selected` : ''}>${p.label}</option>`)}</select></label>
 <label>Where you share it <select name="platform">${b.platforms.map((p) => h`<option value="${p}"${p == b.platform ? h` selected` : ''}>${PLATFORM_LABEL[p] ?? p}</option>`)}</select></label>
-${SUB_IDS.map((s) => h`<label>${s} <span class="hint">(optional tag: a video, a newsletter)</span> <input name="${s}" value="${b.subIds[s] ?? ''}" maxlength="100" autocomplete="off" spellcheck="false"></label>`)}
+<p class="hint" id="sub-hint">Sub-ids are optional tags of your own (a video, a newsletter): your figures are broken down by them.</p>
+${SUB_IDS.map((s) => h`<label>${s} <input name="${s}" value="${b.subIds[s] ?? ''}" maxlength="100" autocomplete="off" spellcheck="false" aria-describedby="sub-hint"></label>`)}
 <button type="submit">Build the link</button>
 </form>`
     : h`<p class="none">The program has not listed any shop pages yet.</p>`

@@ -81,7 +81,8 @@ const shoot = async (page: Page, name: string) => {
     await page.setViewportSize({ width, height: width == 360 ? 780 : 900 });
     await page.waitForTimeout(150); // uPlot redraws on resize
     expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} at ${width}px`).toBeLessThanOrEqual(width);
-    await page.screenshot({ path: new URL(`${name}-${width}.png`, SHOTS).pathname, fullPage: width == 1280 });
+    await page.evaluate(() => scrollTo(0, 0));
+    await page.screenshot({ path: new URL(`${name}-${width}.png`, SHOTS).pathname, fullPage: true });
   }
   await page.setViewportSize({ width: 1280, height: 900 });
 };
