@@ -2,10 +2,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCollector, type Collector } from '../src/collector.js';
 import type { Database } from '../src/storage/database.js';
 import { BACKENDS, openTestDatabase, resetDatabase } from './support/databases.js';
+import { post } from './support/client.js';
 import { click, conversion, NOW, touch } from './support/events.js';
 
-const post = (c: Collector, body: unknown) =>
-  c.fetch(new Request('http://collector/e', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: typeof body == 'string' ? body : JSON.stringify(body) }));
 
 describe.each(BACKENDS)('ingest into %s', (backend) => {
   let db: Database;

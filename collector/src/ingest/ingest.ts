@@ -139,8 +139,10 @@ export const createIngest = (db: Database, rules: Rules): Ingest => {
     const result: IngestResult = { stored: 0, duplicates: 0, duplicateOrders: 0, rejected: [] };
     const rejected: RejectedRow[] = [];
     const valid: WireEvent[] = [];
-    const reject = (index: number, event: unknown, reason: string) => {
+    const reject = (index: number, event: unknown, problem: string) => {
       const id = idOf(event);
+      // A reason may quote a key of the event: a NUL or a lone surrogate in it must not break the row.
+      const reason = problem.toWellFormed().replaceAll('\0', '\\u0000');
       result.rejected.push({ index, id, reason });
       rejected.push({ received_at: receivedAt, event_id: id ?? null, reason, body: excerpt(event) });
     };

@@ -32,6 +32,10 @@ export const openPostgres = async (connectionString: string, { poolSize = 10, on
     transaction: async (work) => {
       const client = await pool.connect();
       let broken: unknown;
+      // A checked-out client has no listener of the pool's: a connection dying between two
+      // statements would be an uncaught 'error' and take the process down. The next statement fails instead.
+      const dying = (error: Error) => (broken = error);
+      client.on('error', dying);
       try {
         await client.query('BEGIN');
         const result = await work({ query: run(client), exec: async (script) => void (await client.query(script)) });
@@ -42,8 +46,10 @@ export const openPostgres = async (connectionString: string, { poolSize = 10, on
         await client.query('ROLLBACK').catch(() => {});
         throw error;
       } finally {
-        // A connection that failed mid-transaction may be dead: destroy it rather than pool it.
-        client.release(broken instanceof Error && !('code' in broken && String(broken.code).match(/^(22|23|40)/)) ? broken : undefined);
+        client.off('error', dying);
+        // A connection that failed other than on the data (a dead socket, a server shutting
+        // down) is destroyed rather than pooled.
+        client.release(broken instanceof Error && !/^(22|23|40|54)/.test(String((broken as { code?: unknown }).code)) ? broken : undefined);
       }
     },
     close: () => pool.end(),

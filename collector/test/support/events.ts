@@ -7,11 +7,12 @@ export const uid = (prefix = 'e') => `${prefix}${Date.now().toString(36)}${(n++)
 const DAY = 864e5;
 export const NOW = Date.UTC(2026, 11, 1, 12);
 
+// Sent now with a correct device clock, so the collector's skew correction keeps `ts` (to the ms).
 const base = (type: string, ts: number) => ({
   id: uid(),
   type,
   ts,
-  sentAt: ts,
+  sentAt: Date.now(),
   anonymousId: 'anon-1',
   context: { page: '/', library: { name: 'reftrace' as const, version: '0.1.0' } },
 });

@@ -1,6 +1,7 @@
-// Once per run: a Postgres cluster on loopback, and a migrated PGlite data folder saved as a
+// Once per run: the build, a Postgres cluster on loopback, and a migrated PGlite data folder saved as a
 // tarball that every test file loads (far faster than PGlite's own initdb each time).
 import { PGlite } from '@electric-sql/pglite';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,8 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
+  // The CLI test runs the built bin, so it must be the code under test.
+  execFileSync(process.execPath, ['../node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { cwd: new URL('../..', import.meta.url) });
   const dir = mkdtempSync(join(tmpdir(), 'reftrace-pglite-'));
   const [cluster, template] = await Promise.all([
     createCluster(),
