@@ -34,6 +34,15 @@ export default [
       { dir: 'dist', entryFileNames: `${entry}.cjs`, format: 'cjs' },
     ],
   })),
+  // `npx reftrace`: the CLI, with its devDependencies (the QR encoder, the CSV parser) bundled in.
+  {
+    input: 'src/cli/index.ts',
+    external: [/^node:/],
+    plugins: [stampVersion(), resolve(), typescript({ declaration: false, declarationMap: false })],
+    output: { file: 'dist/cli.js', format: 'es', banner: '#!/usr/bin/env node' },
+    // csv-parse's own modules import each other in a cycle that is harmless.
+    onwarn: (warning, warn) => (warning.code == 'CIRCULAR_DEPENDENCY' && /csv-parse/.test(warning.message) ? undefined : warn(warning)),
+  },
   // Script tag: one self-contained, minified IIFE; the `full` build adds the opt-in layers.
   ...[
     ['src/browser/entry.ts', 'dist/reftrace.min.js'],

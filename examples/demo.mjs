@@ -1,12 +1,16 @@
 // The whole job end to end: a partner's blog links to a merchant site that loads reftrace by
 // script tag, the visitor buys, and the conversion arrives at the reference collector with the
-// partner credited; then the same visitor buys in a storefront app that imports reftrace from npm.
+// partner credited; then the same visitor buys in a storefront app that imports reftrace from npm;
+// then a partner shares a link with a sub-id as a QR code, and a visitor without JavaScript buys
+// through it, recorded by the tracking pixel alone.
 //
 //   npm run demo            drives headless Chromium through it and exits (0 when it all arrived)
 //   npm run demo -- --serve  keeps the three sites up for you to click through
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rollup } from 'rollup';
 import resolve from '@rollup/plugin-node-resolve';
@@ -38,18 +42,29 @@ const site = (port, routes) =>
     createServer((req, res) => {
       const route = routes[new URL(req.url, 'http://x').pathname];
       if (!route) return res.writeHead(404).end('not found');
+      if (typeof route == 'function') return route(req, res);
       res.writeHead(200, { 'content-type': route[0], 'cache-control': 'no-store' }).end(route[1]());
     }).listen(port, '127.0.0.1', r),
   );
 
 const { events } = await startCollector(COLLECTOR);
 const html = 'text/html; charset=utf-8';
+// The partner's side and the no-JavaScript path: the shop mounts the click redirect and the pixel
+// of reftrace/server, which hand their events to the collector.
+const { buildShareLink } = await import('../dist/links/index.js');
+const { qrSvg } = await import('../dist/links/qr.js');
+const { clickHandler, pixelHandler, pixelUrl, toNodeHandler } = await import('../dist/server/index.js');
+const toCollector = (event) => fetch(collectorUrl, { method: 'POST', body: JSON.stringify([event]) });
+const noJsOrder = `N-${Date.now()}`;
 await site(SHOP, {
   '/': [html, () => page('merchant/index.html', { __COLLECTOR__: collectorUrl })],
   '/checkout.html': [html, () => page('merchant/checkout.html', { __COLLECTOR__: collectorUrl })],
   '/reftrace.min.js': ['text/javascript', () => readFileSync(here('../dist/reftrace.min.js'))],
   '/app/': [html, () => page('storefront/index.html')],
   '/app/app.js': ['text/javascript', () => output[0].code],
+  '/r': toNodeHandler(clickHandler({ hosts: [`localhost:${SHOP}`], onEvent: toCollector })),
+  '/px': toNodeHandler(pixelHandler({ onEvent: toCollector })),
+  '/thanks-nojs': [html, () => `<!doctype html><title>Thanks</title><p>Thank you! (no JavaScript on this page)<img src="${pixelUrl('/px', { orderId: noJsOrder, amount: '19.90', currency: 'EUR' })}" width="1" height="1" alt="">`],
 });
 await site(PARTNER, { '/': [html, () => page('partner/index.html', { __SHOP__: shop })] });
 console.log(`partner blog  http://127.0.0.1:${PARTNER}/\nmerchant shop ${shop}/  (storefront app: ${shop}/app/)\ncollector     ${collectorUrl}`);
@@ -86,9 +101,20 @@ if (!serve) {
     const viaNpm = await arrived('S-');
     const credits = viaNpm?.attribution.credits.map((c) => `${c.ref} ${c.amount}`).join(', ');
     console.log(`5. Storefront conversion arrived: position-based credit ${credits}; commission to ${viaNpm?.award.ref}`);
-    if (viaScript?.award.ref != 'alice' || viaNpm?.award.ref != 'bob' || viaNpm.attribution.credits.length != 2)
+    console.log('6. Partner carol builds a share link with a sub-id, pointing at the shop\'s click redirect, and its QR code');
+    const link = buildShareLink(`${shop}/r?to=%2F`, { ref: 'carol', subIds: { sub1: 'flyer' }, platform: 'qr' });
+    const qrFile = join(tmpdir(), 'reftrace-demo-carol.svg');
+    writeFileSync(qrFile, qrSvg(link));
+    console.log(`   ${link}\n   QR code: ${qrFile}`);
+    console.log('7. A visitor with JavaScript off scans it, lands on the shop, and buys: only the thank-you page\'s pixel reports it');
+    const noJs = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+    await noJs.goto(link);
+    await noJs.goto(`${shop}/thanks-nojs`);
+    const viaPixel = await arrived('N-');
+    console.log(`8. Pixel conversion arrived: ${viaPixel?.conversion.amount} ${viaPixel?.conversion.currency}, commission to ${viaPixel?.award.ref} (sub1 ${viaPixel?.touchpoints.at(-1)?.subIds?.sub1})`);
+    if (viaScript?.award.ref != 'alice' || viaNpm?.award.ref != 'bob' || viaNpm.attribution.credits.length != 2 || viaPixel?.award.ref != 'carol')
       throw Error('demo failed: the conversions did not arrive as expected');
-    console.log('\nDemo complete: both conversions arrived at the collector with their partners credited.');
+    console.log('\nDemo complete: all three conversions arrived at the collector with their partners credited.');
   } finally {
     await browser.close();
   }

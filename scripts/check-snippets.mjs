@@ -1,6 +1,6 @@
 // Type-checks every ```ts block of README.md and docs/*.md against the source, so the documented
 // API cannot drift from the real one. Each block becomes a module of its own in .cache/snippets,
-// with `reftrace`, `reftrace/server` and `reftrace/layers` mapped to src/.
+// with `reftrace` and its entries (`reftrace/server`, `/layers`, `/links`, `/qr`) mapped to src/.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
@@ -27,7 +27,13 @@ writeFileSync(
       module: 'ESNext',
       types: ['node'],
       baseUrl: '../..',
-      paths: { reftrace: ['src/index.ts'], 'reftrace/server': ['src/server/index.ts'], 'reftrace/layers': ['src/layers.ts'] },
+      paths: {
+        reftrace: ['src/index.ts'],
+        'reftrace/server': ['src/server/index.ts'],
+        'reftrace/layers': ['src/layers.ts'],
+        'reftrace/links': ['src/links/index.ts'],
+        'reftrace/qr': ['src/links/qr.ts'],
+      },
     },
     include: ['*.ts'],
   }),

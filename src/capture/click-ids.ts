@@ -6,14 +6,15 @@ import type { Channel } from '../types';
  * list ships in the script-tag build, where every byte counts, and split once here. `fbclid`'s
  * group implies no channel: Meta appends it to organic link clicks too, so it proves nothing
  * about payment (the referrer decides instead). Source of truth for the list of names:
- * shared/data/tracking-params.json (a unit test keeps them in step).
+ * shared/data/tracking-params.json (a unit test keeps them in step), plus the generic `click_id`
+ * that a network without a name of its own (TUNE's `{transaction_id}`) is told to fill.
  */
 export const CLICK_ID_GROUPS: [Channel | undefined, string[]][] = (
   [
     ['paid_search', 'gclid gbraid wbraid gclsrc msclkid yclid'],
     ['display', 'dclid'],
     ['paid_social', 'ttclid twclid li_fat_id ScCid epik rdt_cid qclid'],
-    ['affiliate', 'irclickid awc cjevent clickref sscid ranSiteID ranEAID ranMID _ef_transaction_id ps_xid dub_id'],
+    ['affiliate', 'irclickid awc cjevent clickref sscid ranSiteID ranEAID ranMID _ef_transaction_id ps_xid dub_id click_id'],
     [, 'fbclid'],
   ] as [Channel | undefined, string][]
 ).map(([channel, names]) => [channel, names.split(' ')]);

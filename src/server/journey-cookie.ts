@@ -2,15 +2,9 @@ import { COOKIE as BROWSER_COOKIE, decodeJourney, MAX_VALUE } from '../store/cod
 import { mergeJourneys } from '../store/journey';
 import { SERVER_COOKIE } from '../store/server-cookie';
 import type { Journey } from '../types';
+import { setCookie, type CookieOptions } from './cookies';
 
-export interface JourneyCookieOptions {
-  /** Cookie domain, e.g. `shop.com` to share it with every subdomain. Default: this host only. */
-  domain?: string;
-  /** Lifetime in days; match the tracker's `windowDays`. Default 30. */
-  windowDays?: number;
-  /** Default: when the request arrived over https (set it behind a TLS-terminating proxy). */
-  secure?: boolean;
-}
+export type JourneyCookieOptions = CookieOptions;
 
 const reply = (status: number, headers?: Record<string, string>) => new Response(null, { status, headers });
 
@@ -38,7 +32,7 @@ const readBody = async ({ body, headers }: Request): Promise<string | undefined>
  * DELETE or an empty body clears it. Anything that is not a valid journey gets 400, a body
  * over twice the longest journey 413.
  */
-export const journeyCookieHandler = ({ domain, windowDays = 30, secure }: JourneyCookieOptions = {}) =>
+export const journeyCookieHandler = (options: JourneyCookieOptions = {}) =>
   async (request: Request): Promise<Response> => {
     const { method, headers } = request;
     if (method != 'POST' && method != 'DELETE') return reply(405, { allow: 'POST, DELETE' });
@@ -47,13 +41,7 @@ export const journeyCookieHandler = ({ domain, windowDays = 30, secure }: Journe
     const value = method == 'POST' ? await readBody(request) : '';
     if (value == null) return reply(413);
     if (value && !decodeJourney(value)) return reply(400);
-    return reply(204, {
-      'cache-control': 'no-store',
-      'set-cookie':
-        `${SERVER_COOKIE}=${value}; Path=/; Max-Age=${value ? Math.round(windowDays * 86400) : 0}; SameSite=Lax` +
-        (domain ? '; Domain=' + domain : '') +
-        ((secure ?? new URL(request.url).protocol == 'https:') ? '; Secure' : ''),
-    });
+    return reply(204, { 'cache-control': 'no-store', 'set-cookie': setCookie(SERVER_COOKIE, value, request, options) });
   };
 
 /**

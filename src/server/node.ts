@@ -11,7 +11,7 @@ export interface NodeRequest extends AsyncIterable<unknown> {
 
 export interface NodeResponse {
   statusCode: number;
-  setHeader(name: string, value: string): unknown;
+  setHeader(name: string, value: string | string[]): unknown;
   end(body?: string): unknown;
 }
 
@@ -53,6 +53,9 @@ export const toNodeHandler =
             }),
           );
     res.statusCode = response.status;
-    response.headers.forEach((value, name) => res.setHeader(name, value));
+    response.headers.forEach((value, name) => name != 'set-cookie' && res.setHeader(name, value));
+    // Several cookies (the click redirect sets two) must stay separate headers: one joined value is one cookie.
+    const cookies = response.headers.getSetCookie();
+    if (cookies.length) res.setHeader('set-cookie', cookies.length == 1 ? cookies[0] : cookies);
     res.end(await response.text());
   };

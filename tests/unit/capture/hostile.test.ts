@@ -4,12 +4,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { clickIdNames } from '../../../src/capture/click-ids';
 import { readLanding } from '../../../src/capture/landing';
+import { SUB_IDS } from '../../../src/capture/sub-ids';
 import { decodeJourney, validJourney } from '../../../src/store/codec';
 
 const PARAMS = ['ref', 'via'];
 // The documented rule, restated here so the test does not trust the code it checks.
 const REFERRAL_CODE = /^[\p{L}\p{N}\-_.~]{1,64}$/u;
-const ALLOWED = new Set([...PARAMS, ...clickIdNames(), ...['source', 'medium', 'campaign', 'term', 'content'].map((k) => 'utm_' + k)]);
+const ALLOWED = new Set([...PARAMS, ...clickIdNames(), ...SUB_IDS, ...['source', 'medium', 'campaign', 'term', 'content'].map((k) => 'utm_' + k)]);
 const names = fc.oneof(fc.constantFrom(...ALLOWED, 'email', 'token', '__proto__', 'constructor'), fc.string());
 const query = fc.array(fc.tuple(names, fc.string({ unit: 'binary' })), { maxLength: 12 });
 
@@ -38,6 +39,7 @@ describe('capture under hostile input', () => {
       [['ref', 'alice'], ['utm_source', 'a'.repeat(3000)]],
       [['utm_content', '𐀀é'.repeat(150)]],
       clickIdNames().map((n) => [n, '='.repeat(256)]),
+      SUB_IDS.map((n) => [n, '𐀀'.repeat(50)]),
     ];
     for (const pairs of hostile) {
       const { landing } = readLanding('https://shop.com/' + 'p'.repeat(300) + '?' + new URLSearchParams(pairs), '', PARAMS, 'shop.com');

@@ -1,7 +1,7 @@
 // @vitest-environment node
 // The server helpers run where there is no DOM: Node's own Request, Response and Headers.
 import { describe, expect, it } from 'vitest';
-import { journeyCookieHandler, toNodeHandler, type NodeRequest } from '../../../src/server';
+import { clickHandler, journeyCookieHandler, toNodeHandler, type NodeRequest } from '../../../src/server';
 import { encodeJourney } from '../../../src/store/codec';
 
 const value = encodeJourney({ anonymousId: 'a', touchpoints: [{ id: 't', ts: 1, ref: 'alice', channel: 'affiliate', landing: '/' }] });
@@ -16,12 +16,19 @@ const request = (extra: Partial<NodeRequest>, chunks: unknown[] = []): NodeReque
   ...extra,
 });
 const response = () => {
-  const res = { statusCode: 0, headers: {} as Record<string, string>, body: undefined as string | undefined };
-  return Object.assign(res, { setHeader: (k: string, v: string) => (res.headers[k] = v), end: (b?: string) => (res.body = b) });
+  const res = { statusCode: 0, headers: {} as Record<string, string | string[]>, body: undefined as string | undefined };
+  return Object.assign(res, { setHeader: (k: string, v: string | string[]) => (res.headers[k] = v), end: (b?: string) => (res.body = b) });
 };
 const handle = toNodeHandler(journeyCookieHandler());
 
 describe('toNodeHandler', () => {
+  it('keeps several cookies as separate Set-Cookie headers', async () => {
+    const res = response();
+    await toNodeHandler(clickHandler({ hosts: [] }))(request({ method: 'GET', url: '/r?ref=alice&to=/shoes' }), res);
+    expect([res.statusCode, res.headers.location]).toEqual([302, 'http://shop.com/shoes']);
+    expect(res.headers['set-cookie']).toEqual([expect.stringMatching(/^_reftrace=1\./), expect.stringMatching(/^_reftrace_s=1\./)]);
+  });
+
   it('reads the body from the stream and writes status and headers', async () => {
     const res = response();
     await handle(request({}, [new TextEncoder().encode(value.slice(0, 10)), value.slice(10)]), res);

@@ -1,0 +1,29 @@
+import { COOKIE, encodeJourney } from '../store/codec';
+import { SERVER_COOKIE } from '../store/server-cookie';
+import type { Journey } from '../types';
+
+export interface CookieOptions {
+  /** Cookie domain, e.g. `shop.com` to share it with every subdomain. Default: this host only. */
+  domain?: string;
+  /** Lifetime in days; match the tracker's `windowDays`. Default 30. */
+  windowDays?: number;
+  /** Default: when the request arrived over https (set it behind a TLS-terminating proxy). */
+  secure?: boolean;
+}
+
+/** One `Set-Cookie` value, with the attributes the script itself writes (`SameSite=Lax`: it rides along on a partner's link). */
+export const setCookie = (name: string, value: string, request: Request, { domain, windowDays = 30, secure }: CookieOptions): string =>
+  `${name}=${value}; Path=/; Max-Age=${value ? Math.round(windowDays * 86400) : 0}; SameSite=Lax` +
+  (domain ? '; Domain=' + domain : '') +
+  ((secure ?? new URL(request.url).protocol == 'https:') ? '; Secure' : '');
+
+/**
+ * The `Set-Cookie` values that hand a journey to the browser from the server: the cookie the
+ * script reads (`_reftrace`, so a page with the script tag continues the journey) and the
+ * server-set `_reftrace_s` (which Safari does not cap at 7 days). Every journey cookie the
+ * server writes goes through here, so that signing them is one wrapper.
+ */
+export const journeyCookies = (journey: Journey, request: Request, options: CookieOptions): string[] => {
+  const value = encodeJourney(journey);
+  return [setCookie(COOKIE, value, request, options), setCookie(SERVER_COOKIE, value, request, options)];
+};
