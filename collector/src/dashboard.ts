@@ -21,8 +21,13 @@ export interface DashboardSettings {
   param?: string;
 }
 
+/** The configured pages, labelled; a page that is not an http(s) URL is a configuration error, said at start. */
 export const shopPagesOf = (pages: DashboardSettings['shopPages'] = []): ShopPage[] =>
-  pages.map((p) => (typeof p == 'string' ? { label: p.replace(/^https?:\/\//, ''), url: p } : p));
+  pages.map((p) => {
+    const page = typeof p == 'string' ? { label: p.replace(/^https?:\/\//, ''), url: p } : p;
+    if (!/^https?:\/\/[^/]/i.test(page?.url ?? '') || !URL.canParse(page.url)) throw TypeError(`shop page: not an http(s) URL: "${page?.url}"`);
+    return { label: String(page.label || page.url), url: page.url };
+  });
 
 export const mountDashboard = (app: Hono, { db, rules, adminToken, settings = {} }: { db: Database; rules: Rules; adminToken: string; settings?: DashboardSettings }) => {
   const keys = sessionKeys(adminToken);
