@@ -185,6 +185,10 @@ describe('the merchant dashboard', () => {
     const legend = await page.$$eval('#overview-chart .u-legend .u-value', (cells) => cells.map((c) => c.textContent));
     expect(legend).toEqual([days[27].day, '2', '2', formatMoney(days[27].revenue.USD, 'USD')]);
     expect(days[27]).toMatchObject({ clicks: 2, conversions: 2, revenue: { USD: 10500 } });
+    // The keyboard: focus shows the last day, an arrow the day before.
+    await page.focus('#overview-chart');
+    await page.keyboard.press('ArrowLeft');
+    expect(await page.$$eval('#overview-chart .u-legend .u-value', (cells) => cells.map((c) => c.textContent))).toEqual([days[28].day, String(days[28].clicks), String(days[28].conversions), formatMoney(days[28].revenue.USD ?? 0, 'USD')]);
     await shoot(page, 'dashboard-overview');
   });
 
