@@ -4,9 +4,10 @@
 // commission earned (pending included) less what refunds reversed, without duplicates or rejected.
 import type { Period } from '../routes/period.js';
 import type { Queryable, Row } from './database.js';
+import type { ByCurrency } from './reports.js';
 import { STATUS_SQL } from './status.js';
 
-type Money = Record<string, number>;
+type Money = ByCurrency;
 
 export interface DayFigures {
   day: string;

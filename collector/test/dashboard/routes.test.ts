@@ -104,10 +104,17 @@ describe('signed in', () => {
   });
 
   it('answers the daily figures and health from the API too', async () => {
-    const days = (await (await api(`/api/daily?from=${day(-1)}&to=${day(0)}`)).json()) as { day: string; clicks: number; revenue: Record<string, number> }[];
-    expect(days.map((d) => d.day)).toEqual([day(-1), day(0)]);
-    expect(days[0]).toMatchObject({ clicks: 0, conversions: 0, revenue: {} });
-    expect(days[1]).toMatchObject({ clicks: 3, conversions: 2, revenue: { USD: 14999 }, commission: { USD: 2000 } });
+    // Every day of the period, adding up to the summary's figures.
+    const days = (await (await api('/api/daily?' + PERIOD)).json()) as { day: string; clicks: number; conversions: number; revenue: Record<string, number>; commission: Record<string, number> }[];
+    const summary = (await (await api('/api/summary?' + PERIOD)).json()) as { clicks: number; conversions: number; revenue: Record<string, number>; commission: Record<string, number> };
+    expect(days).toHaveLength(32);
+    expect(days[0].day).toBe(day(-30));
+    const total = (f: (d: (typeof days)[number]) => number) => days.reduce((n, d) => n + f(d), 0);
+    expect(total((d) => d.clicks)).toBe(summary.clicks);
+    expect(total((d) => d.conversions)).toBe(summary.conversions);
+    expect(total((d) => d.revenue.USD ?? 0)).toBe(summary.revenue.USD);
+    expect(total((d) => d.commission.USD ?? 0)).toBe(summary.commission.USD);
+    expect(summary).toMatchObject({ clicks: 3, conversions: 2, revenue: { USD: 14999 } });
     expect(await (await api('/api/health')).json()).toMatchObject({ received: 5, duplicates: 0, rejected: [] });
     expect((await api('/api/daily?from=2026-12-01')).status).toBe(400);
   });
