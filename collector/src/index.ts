@@ -5,3 +5,4 @@ export type { Ingest, IngestMeta, IngestResult } from './ingest/ingest.js';
 export type { Database, Queryable, Transaction } from './storage/database.js';
 export { openDatabase, type OpenOptions } from './storage/open.js';
 export { parseRules, loadRules, type Rules, type CommissionRules, type Rate } from './rules/rules.js';
+export { toMajor } from './money/major.js';

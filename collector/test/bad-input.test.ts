@@ -1,27 +1,19 @@
 // Never 5xx on bad input: every kind of malformed, oversized, mistyped or hostile request is a
 // 4xx with a reason, and what was valid in it is still stored.
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createCollector, type Collector } from '../src/collector.js';
-import type { Database } from '../src/storage/database.js';
-import { api, json, post, TOKEN } from './support/client.js';
-import { BACKENDS, openTestDatabase, resetDatabase } from './support/databases.js';
+import { describe, expect, it } from 'vitest';
+import { api, json, post } from './support/client.js';
+import { useCollector } from './support/collector.js';
+import { BACKENDS, openTestDatabase } from './support/databases.js';
 import { click, conversion, touch } from './support/events.js';
 
 const LIMIT = 64 * 1024;
 
 describe.each(BACKENDS)('bad input on %s', (backend) => {
-  let db: Database;
-  let collector: Collector;
-  beforeAll(async () => {
-    db = await openTestDatabase(backend);
-    collector = await createCollector({ database: db, rules: { commission: { sale: { percent: 10 } } }, adminToken: TOKEN, bodyLimit: LIMIT });
-  });
-  afterAll(() => db?.close());
-  beforeEach(() => resetDatabase(db));
+  const ctx = useCollector(backend, { rules: { commission: { sale: { percent: 10 } } }, bodyLimit: LIMIT });
 
   const rejectedReason = async (event: unknown) => {
-    const res = await post(collector, [event]);
+    const res = await post(ctx.collector, [event]);
     expect(res.status).toBe(400);
     const body = await json(res);
     return body.rejected[0].reason as string;
@@ -29,21 +21,21 @@ describe.each(BACKENDS)('bad input on %s', (backend) => {
 
   it('answers malformed and empty bodies with 400', async () => {
     for (const body of ['', '{', 'nope', '[1,', 'null', '42', '"text"', '[]', '\u0000', '\uFEFF[]'])
-      expect((await post(collector, body)).status, JSON.stringify(body)).toBe(400);
-    expect((await collector.fetch(new Request('http://collector/e'))).status).toBe(400);
-    expect((await collector.fetch(new Request('http://collector/e?d=%7B'))).status).toBe(400);
-    expect((await collector.fetch(new Request('http://collector/e', { method: 'PUT', body: '[]' }))).status).toBeLessThan(500);
+      expect((await post(ctx.collector, body)).status, JSON.stringify(body)).toBe(400);
+    expect((await ctx.collector.fetch(new Request('http://collector/e'))).status).toBe(400);
+    expect((await ctx.collector.fetch(new Request('http://collector/e?d=%7B'))).status).toBe(400);
+    expect((await ctx.collector.fetch(new Request('http://collector/e', { method: 'PUT', body: '[]' }))).status).toBeLessThan(500);
   });
 
   it('survives bytes that are not UTF-8', async () => {
-    const res = await collector.fetch(new Request('http://collector/e', { method: 'POST', body: new Uint8Array([0x5b, 0xff, 0xfe, 0xc3, 0x28, 0x5d]) }));
+    const res = await ctx.collector.fetch(new Request('http://collector/e', { method: 'POST', body: new Uint8Array([0x5b, 0xff, 0xfe, 0xc3, 0x28, 0x5d]) }));
     expect(res.status).toBe(400);
   });
 
   it('refuses a declared oversized body with 413 without reading it', async () => {
     let pulled = 0;
     const body = new ReadableStream({ pull: (c) => void (pulled++, c.enqueue(new Uint8Array(1024))) });
-    const res = await collector.fetch(
+    const res = await ctx.collector.fetch(
       new Request('http://collector/e', { method: 'POST', body, headers: { 'content-length': String(LIMIT + 1) }, duplex: 'half' } as RequestInit),
     );
     expect(res.status).toBe(413);
@@ -54,11 +46,11 @@ describe.each(BACKENDS)('bad input on %s', (backend) => {
     let read = 0;
     const chunk = new Uint8Array(4096).fill(0x20);
     const body = new ReadableStream({ pull: (c) => void ((read += chunk.length), c.enqueue(chunk)) }, { highWaterMark: 0 });
-    const res = await collector.fetch(new Request('http://collector/e', { method: 'POST', body, duplex: 'half' } as RequestInit));
+    const res = await ctx.collector.fetch(new Request('http://collector/e', { method: 'POST', body, duplex: 'half' } as RequestInit));
     expect(res.status).toBe(413);
     // The chunk that crossed the limit is the last one read.
     expect(read).toBeLessThanOrEqual(LIMIT + chunk.length);
-    const pixel = await collector.fetch(new Request('http://collector/e?d=' + encodeURIComponent(JSON.stringify([click('a')]) + ' '.repeat(LIMIT))));
+    const pixel = await ctx.collector.fetch(new Request('http://collector/e?d=' + encodeURIComponent(JSON.stringify([click('a')]) + ' '.repeat(LIMIT))));
     expect(pixel.status).toBe(413);
   });
 
@@ -74,7 +66,7 @@ describe.each(BACKENDS)('bad input on %s', (backend) => {
     expect(await rejectedReason({ ...click('a'), id: '' })).toMatch(/\/id must NOT have fewer than 1 characters/);
     expect(await rejectedReason({ ...click('a'), id: 'x'.repeat(65) })).toMatch(/\/id must NOT have more than 64/);
     expect(await rejectedReason({ ...click('a'), touchpoint: { ...touch('a'), ref: '<script>' } })).toMatch(/ref must match pattern/);
-    const rows = await db.query(`SELECT event_id, reason, body FROM rejected`);
+    const rows = await ctx.db.query(`SELECT event_id, reason, body FROM rejected`);
     expect(rows).toHaveLength(10);
     expect(rows.find((r) => r.event_id == null)?.body).toContain('xxxxxxxx');
   });
@@ -90,14 +82,14 @@ describe.each(BACKENDS)('bad input on %s', (backend) => {
     expect(await rejectedReason({ ...c, conversion: { ...c.conversion, items: [deep] } })).toMatch(/nested deeper than 32/);
     expect(await rejectedReason({ ...click('a'), ['k\u0000']: 1 })).toMatch(/NUL/);
     // The rejected rows themselves were stored: JSON text escapes NUL and lone surrogates.
-    expect(await db.query(`SELECT * FROM rejected`)).toHaveLength(6);
+    expect(await ctx.db.query(`SELECT * FROM rejected`)).toHaveLength(6);
   });
 
   it('stores hostile but valid strings as they are', async () => {
     const hostile = `'); DROP TABLE events; -- \u202e <img src=x onerror=alert(1)> 🎉 \\u0000`;
     const event = { ...click('alice'), anonymousId: hostile.slice(0, 64), context: { page: hostile, library: { name: 'reftrace', version: hostile } } };
-    expect((await post(collector, [event])).status).toBe(200);
-    const [row] = await db.query(`SELECT anonymous_id, body FROM events`);
+    expect((await post(ctx.collector, [event])).status).toBe(200);
+    const [row] = await ctx.db.query(`SELECT anonymous_id, body FROM events`);
     expect(row.body.context.page).toBe(hostile);
   });
 
@@ -105,13 +97,13 @@ describe.each(BACKENDS)('bad input on %s', (backend) => {
     const text = `[{"id":"p1","type":"click","ts":1,"sentAt":1,"anonymousId":"a","__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}},
       "context":{"page":"/","library":{"name":"reftrace","version":"1"},"__proto__":{"polluted":1}},
       "touchpoint":{"id":"t","ts":1,"ref":"__proto__","channel":"affiliate","landing":"/","clickIds":{"__proto__":"x"}}}]`;
-    const res = await post(collector, text);
+    const res = await post(ctx.collector, text);
     expect(res.status).toBe(200);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.prototype).not.toHaveProperty('polluted');
     const withProtoPartner = conversion({ touchpoints: [touch('__proto__')], amount: 1000 });
-    expect((await post(collector, [withProtoPartner])).status).toBe(200);
-    const partners = await json(api(collector, '/partners'));
+    expect((await post(ctx.collector, [withProtoPartner])).status).toBe(200);
+    const partners = await json(api(ctx.collector, '/partners'));
     expect(partners).toEqual([expect.objectContaining({ ref: '__proto__', clicks: 1, conversions: 1, commission: { USD: 100 } })]);
   });
 
@@ -119,10 +111,39 @@ describe.each(BACKENDS)('bad input on %s', (backend) => {
     const event = fc.record({ id: fc.string({ maxLength: 70 }), type: fc.constantFrom('click', 'conversion', 'track', 'identify', 'x') }, { requiredKeys: [] });
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.jsonValue(), fc.array(fc.oneof(fc.jsonValue(), event)), fc.string()), async (value) => {
-        const res = await post(collector, typeof value == 'string' ? value : JSON.stringify(value));
+        const res = await post(ctx.collector, typeof value == 'string' ? value : JSON.stringify(value));
         expect(res.status).toBeLessThan(500);
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('an oversized body over a real connection', () => {
+  it('is answered 413 before the client has finished sending it', async () => {
+    const { startCollector } = await import('../src/server.js');
+    const { request } = await import('node:http');
+    const db = await openTestDatabase('postgres');
+    const collector = await startCollector({ port: 0, database: db, bodyLimit: LIMIT });
+    try {
+      const url = new URL(collector.url);
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = request({ host: url.hostname, port: url.port, path: '/e', method: 'POST' }, (res) => resolve(res.statusCode!));
+        req.on('error', reject);
+        const chunk = Buffer.alloc(16 * 1024, 0x20);
+        let sent = 0;
+        // Keeps sending (far past the limit) until the answer arrives: the collector must not wait for the end.
+        const pump = () => {
+          while (sent < 64 * LIMIT && req.write(chunk)) sent += chunk.length;
+          if (sent < 64 * LIMIT) req.once('drain', pump);
+          else req.end();
+        };
+        pump();
+      });
+      expect(status).toBe(413);
+    } finally {
+      await collector.close();
+      await db.close();
+    }
   });
 });

@@ -31,7 +31,7 @@ describe('npx reftrace-collector', () => {
       expect(token.length).toBeGreaterThanOrEqual(40);
       expect((await fetch(url + 'e', { method: 'POST', body: JSON.stringify([click('alice')]) })).status).toBe(200);
       const summary = await fetch(url + 'api/summary', { headers: { authorization: `Bearer ${token}` } });
-      expect((await summary.json()).clicks).toBe(1);
+      expect(((await summary.json()) as { clicks: number }).clicks).toBe(1);
       expect((await fetch(url + 'api/summary')).status).toBe(401);
     } finally {
       stop();

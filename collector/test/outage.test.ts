@@ -7,7 +7,7 @@ import { startCollector, type RunningCollector } from '../src/server.js';
 import { TOKEN } from './support/client.js';
 import { createPostgresDatabase } from './support/databases.js';
 import { click, conversion } from './support/events.js';
-import { startPostgres, stopPostgres } from './support/postgres-cluster.js';
+import { startPostgres, stopPostgres } from '../scripts/postgres-cluster.mjs';
 
 describe('Postgres outage', () => {
   const cluster = inject('postgres');

@@ -1,10 +1,10 @@
 import type { ConversionEvent, WireEvent } from 'reftrace';
 import { price } from '../rules/commission.js';
-import { recurringPartner } from '../rules/recurring.js';
+import { recurringOn, recurringPartner } from '../rules/recurring.js';
 import type { Rules } from '../rules/rules.js';
-import type { Database, Transaction } from '../storage/database.js';
+import type { Database } from '../storage/database.js';
 import { DatabaseUnavailable, isDataError, isRetryable } from '../storage/errors.js';
-import { bindCustomers, boundPartners, insertConversions, insertEvents, insertRejected, type ConversionRow, type EventRow, type RejectedRow } from '../storage/write.js';
+import { boundPartners, writeBatch, type Batch, type ConversionRow, type EventRow, type RejectedRow } from '../storage/write.js';
 import { correctedTime } from './skew.js';
 import { invalidReason } from './validate.js';
 import { journeySource, verify, type Verdict } from './verify.js';
@@ -53,15 +53,15 @@ const idOf = (event: unknown) => {
 /**
  * The one way events enter the database, used by the POST and pixel routes and by any handler
  * mounted later (the SDK's pixel and click redirect call it from their `onEvent`). Each event
- * is checked alone; valid ones are stored in one transaction, with their conversions priced
+ * is checked alone; valid ones are stored in one statement, with their conversions priced
  * from the recomputed award, and invalid ones recorded in `rejected`. It resolves only once all
  * of it is committed, and rejects with `DatabaseUnavailable` when it could not be, so that a
  * caller acknowledges nothing the database does not hold.
  */
 export const createIngest = (db: Database, rules: Rules): Ingest => {
-  const write = async (tx: Transaction, valid: WireEvent[], rejected: RejectedRow[], meta: IngestMeta, receivedAt: number) => {
-    const eventRows: (EventRow & { verdict?: Verdict })[] = valid.map((e) => {
-      const at = correctedTime(e.ts, e.sentAt, receivedAt);
+  /** The rows of one delivery; the database decides which events are new and which orders are taken. */
+  const prepare = async (valid: WireEvent[], rejected: RejectedRow[], meta: IngestMeta, receivedAt: number): Promise<Batch> => {
+    const events: (EventRow & { verdict?: Verdict })[] = valid.map((e) => {
       const verdict = e.type == 'conversion' ? verify(e, rules) : undefined;
       return {
         id: e.id,
@@ -72,23 +72,21 @@ export const createIngest = (db: Database, rules: Rules): Ingest => {
         ts: e.ts,
         sent_at: e.sentAt ?? null,
         received_at: receivedAt,
-        at,
+        at: correctedTime(e.ts, e.sentAt, receivedAt),
         via: meta.via,
         body: e,
         verdict,
       };
     });
-    const fresh = await insertEvents(tx, eventRows.map(({ verdict, ...row }) => row));
-    const conversions = eventRows.filter((r) => fresh.has(r.id) && r.verdict);
+    const converted = events.filter((r) => r.verdict);
     // Renewals without a partner of their own may earn for the customer's bound partner.
-    const needBinding = conversions.filter((r) => r.ref == null && r.user_id != null).map((r) => r.user_id!);
-    const bindings = needBinding.length ? await boundPartners(tx, needBinding) : new Map();
-    const conversionRows: ConversionRow[] = conversions.map((r) => {
-      const event = r.body as ConversionEvent;
+    const unpaid = converted.filter((r) => r.ref == null && r.user_id != null).map((r) => r.user_id!);
+    const bindings = unpaid.length && recurringOn(rules) ? await boundPartners(db, unpaid) : new Map();
+    const conversions: ConversionRow[] = converted.map((r) => {
+      const { conversion } = r.body as ConversionEvent;
       const verdict = r.verdict!;
       const recurring = r.ref == null && r.user_id != null ? recurringPartner(rules, bindings.get(r.user_id), r.at) : null;
       const ref = r.ref ?? recurring;
-      const { conversion } = event;
       const priced = price(rules, { type: conversion.type, amount: conversion.amount, currency: conversion.currency, ref, recurring: !!recurring, at: r.at });
       return {
         event_id: r.id,
@@ -112,23 +110,27 @@ export const createIngest = (db: Database, rules: Rules): Ingest => {
         journey: journeySource(verdict.award, meta, receivedAt),
       };
     });
-    const duplicateOrders = await insertConversions(tx, conversionRows);
-    // The earliest paid conversion of each customer binds them to its partner.
+    // The earliest sale of each customer in this delivery may bind them to its partner.
     const firstByUser = new Map<string, ConversionRow>();
-    for (const c of conversionRows) {
-      if (c.user_id == null || c.ref == null || !c.rule.startsWith('sale') || duplicateOrders.has(c.event_id)) continue;
+    for (const c of conversions) {
+      if (c.user_id == null || c.ref == null || !c.rule.startsWith('sale')) continue;
       const earlier = firstByUser.get(c.user_id);
       if (!earlier || c.at < earlier.at) firstByUser.set(c.user_id, c);
     }
-    await bindCustomers(tx, [...firstByUser.values()].map((c) => ({ user_id: c.user_id!, ref: c.ref!, bound_at: c.at, event_id: c.event_id })));
-    await insertRejected(tx, rejected);
-    return { stored: fresh.size, duplicates: new Set(valid.map((e) => e.id)).size - fresh.size, duplicateOrders: duplicateOrders.size };
+    return {
+      events: events.map(({ verdict, ...row }) => row),
+      conversions,
+      bindings: [...firstByUser.values()].map((c) => ({ user_id: c.user_id!, ref: c.ref!, bound_at: c.at, event_id: c.event_id })),
+      rejected,
+    };
   };
 
   const commit = async (valid: WireEvent[], rejected: RejectedRow[], meta: IngestMeta, receivedAt: number) => {
+    const batch = await prepare(valid, rejected, meta, receivedAt);
     for (let attempt = 1; ; attempt++)
       try {
-        return await db.transaction((tx) => write(tx, valid, rejected, meta, receivedAt));
+        const { fresh, duplicateOrders } = await writeBatch(db, batch);
+        return { stored: fresh.size, duplicates: new Set(valid.map((e) => e.id)).size - fresh.size, duplicateOrders: duplicateOrders.size };
       } catch (error) {
         if (!isRetryable(error) || attempt == 5) throw error;
       }

@@ -62,7 +62,7 @@ export const apiRoutes = (db: Database, rules: Rules) => {
 
   app.post('/refunds', async (c) => {
     const text = await readBody(c.req.raw, 64 * 1024);
-    if (text === undefined) return c.json({ error: 'body over 64 KiB' }, 413);
+    if (text === undefined) return c.json({ error: 'body over 64 KiB' }, 413, { connection: 'close' });
     let body: { orderId?: unknown; amount?: unknown };
     try {
       body = JSON.parse(text);

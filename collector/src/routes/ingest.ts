@@ -38,7 +38,7 @@ export const ingestRoutes = (ingest: Ingest, { bodyLimit, trusted }: IngestRoute
   });
 
   const deliver = async (c: Context, text: string | undefined, via: string, answer: (result: IngestResult) => Response) => {
-    if (text === undefined) return c.json({ error: `body over ${bodyLimit} bytes` }, 413);
+    if (text === undefined) return c.json({ error: `body over ${bodyLimit} bytes` }, 413, { connection: 'close' });
     const events = parse(text);
     if (!events) return c.json({ error: 'malformed: expected a JSON array of events, or one event' }, 400);
     if (!events.length) return c.json({ error: 'empty batch' }, 400);
@@ -53,7 +53,10 @@ export const ingestRoutes = (ingest: Ingest, { bodyLimit, trusted }: IngestRoute
     }
   };
 
-  app.post('/', async (c) => deliver(c, await readBody(c.req.raw, bodyLimit), 'post', (result) => c.json(result, 200)));
+  app.post('/', async (c) => {
+    const incoming = (c.env as { incoming?: Parameters<typeof readBody>[2] } | undefined)?.incoming;
+    return deliver(c, await readBody(c.req.raw, bodyLimit, incoming), 'post', (result) => c.json(result, 200));
+  });
   app.get('/', async (c) => {
     const d = c.req.query('d');
     if (d === undefined) return c.json({ error: 'POST events, or GET ?d=<JSON array>' }, 400);

@@ -23,3 +23,7 @@ export const recurringPartner = (rules: Rules, binding: Binding | undefined, at:
   const months = (own ?? rules.commission.recurring)?.months;
   return months && at >= binding.boundAt && at < addMonths(binding.boundAt, months) ? binding.ref : null;
 };
+
+/** Whether any recurring commission is configured, for the program or a partner. */
+export const recurringOn = (rules: Rules): boolean =>
+  !!rules.commission.recurring || Object.values(rules.partners).some((p) => p.recurring);

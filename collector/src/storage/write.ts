@@ -36,6 +36,14 @@ export interface ConversionRow {
   journey: string;
 }
 
+/** A customer bound to the partner of their first paid conversion (recurring commissions). */
+export interface BindingRow {
+  user_id: string;
+  ref: string;
+  bound_at: number;
+  event_id: string;
+}
+
 export interface RejectedRow {
   received_at: number;
   event_id: string | null;
@@ -43,91 +51,95 @@ export interface RejectedRow {
   body: string;
 }
 
+export interface Batch {
+  events: EventRow[];
+  /** The conversions among `events`; only those of events new to the database are stored. */
+  conversions: ConversionRow[];
+  /** Candidate bindings; taken only when their conversion is stored as the order's own. */
+  bindings: BindingRow[];
+  rejected: RejectedRow[];
+}
+
+export interface Written {
+  /** Ids of the events stored now (the others were stored before: retries, beacons). */
+  fresh: Set<string>;
+  /** Ids of the conversions stored as duplicates of an order that already converted. */
+  duplicateOrders: Set<string>;
+}
+
 /**
- * Rows travel as one JSON parameter expanded by `jsonb_to_recordset`: one statement per table
- * whatever the batch size, identical on PGlite and on a server. Sorting by key makes concurrent
- * batches lock the same rows in the same order, so retries of one batch cannot deadlock.
+ * Rows travel as JSON parameters expanded by `jsonb_to_recordset`: the same statement whatever
+ * the batch size, identical on PGlite and on a server. Sorting by key makes concurrent batches
+ * lock the same rows in the same order, so retries of one batch do not deadlock each other.
  */
 const rows = <T>(list: T[], key: keyof T) => JSON.stringify([...list].sort((a, b) => (String(a[key]) < String(b[key]) ? -1 : 1)));
 
-/** Inserts events; returns the ids that are new (the others were stored before: retries, beacons). */
-export const insertEvents = async (tx: Queryable, events: EventRow[]): Promise<Set<string>> => {
-  if (!events.length) return new Set();
-  const inserted = await tx.query<{ id: string }>(
-    `INSERT INTO events (id, type, anonymous_id, user_id, ref, ts, sent_at, received_at, at, via, body)
-     SELECT id, type, anonymous_id, user_id, ref, ts, sent_at, received_at, at, via, body
-     FROM jsonb_to_recordset($1::jsonb) AS x(id text, type text, anonymous_id text, user_id text, ref text,
-       ts bigint, sent_at bigint, received_at bigint, at bigint, via text, body jsonb)
-     ON CONFLICT (id) DO NOTHING
-     RETURNING id`,
-    [rows(events, 'id')],
-  );
-  return new Set(inserted.map((r) => r.id));
-};
-
 const CONVERSION_COLUMNS = `event_id, order_id, order_key, type, amount, currency, ref, user_id, anonymous_id, at, commission,
   commission_currency, rule, status, hold_until, flags, attribution, award, claimed, journey`;
-const CONVERSION_RECORD = `x(event_id text, order_id text, order_key text, type text, amount bigint, currency text, ref text,
+const CONVERSION_RECORD = `x(event_id text, order_id text, type text, amount bigint, currency text, ref text,
   user_id text, anonymous_id text, at bigint, commission bigint, commission_currency text, rule text, status text,
   hold_until bigint, flags jsonb, attribution jsonb, award jsonb, claimed jsonb, journey text)`;
 
 /**
- * Inserts conversions of new events. The first conversion of an order takes its `order_key`;
- * one whose order is already taken (by an earlier batch, another browser, another collector
- * process, or earlier in this batch) is stored as a `duplicate` that earns nothing. Returns the
- * event ids stored as duplicates.
+ * Writes a whole delivery in one statement, so one round trip and one implicit transaction:
+ *
+ * - events insert on their primary key, `ON CONFLICT DO NOTHING`: a retried event is absorbed;
+ * - conversions of the new events take their order's `order_key` (unique), and one whose order
+ *   is taken already (by an earlier delivery, another browser, another collector process, or
+ *   earlier in this one) is stored as a `duplicate` that earns nothing;
+ * - customers bind to the partner of a conversion that was stored as its order's own;
+ * - rejected events are recorded.
  */
-export const insertConversions = async (tx: Queryable, conversions: ConversionRow[]): Promise<Set<string>> => {
-  if (!conversions.length) return new Set();
-  const keyed = conversions.map((c) => ({ ...c, order_key: c.order_id }));
-  const stored = await tx.query<{ event_id: string }>(
-    `INSERT INTO conversions (${CONVERSION_COLUMNS})
-     SELECT ${CONVERSION_COLUMNS} FROM jsonb_to_recordset($1::jsonb) AS ${CONVERSION_RECORD}
-     ON CONFLICT DO NOTHING
-     RETURNING event_id`,
-    [rows(keyed, 'order_key')],
+export const writeBatch = async (db: Queryable, { events, conversions, bindings, rejected }: Batch): Promise<Written> => {
+  const result = await db.query<{ kind: string; id: string }>(
+    `WITH ev AS (
+       INSERT INTO events (id, type, anonymous_id, user_id, ref, ts, sent_at, received_at, at, via, body)
+       SELECT id, type, anonymous_id, user_id, ref, ts, sent_at, received_at, at, via, body
+       FROM jsonb_to_recordset($1::jsonb) AS x(id text, type text, anonymous_id text, user_id text, ref text,
+         ts bigint, sent_at bigint, received_at bigint, at bigint, via text, body jsonb)
+       ON CONFLICT (id) DO NOTHING
+       RETURNING id
+     ), paid AS (
+       INSERT INTO conversions (${CONVERSION_COLUMNS})
+       SELECT event_id, order_id, order_id, type, amount, currency, ref, user_id, anonymous_id, at, commission,
+         commission_currency, rule, status, hold_until, flags, attribution, award, claimed, journey
+       FROM jsonb_to_recordset($2::jsonb) AS ${CONVERSION_RECORD}
+       WHERE event_id IN (SELECT id FROM ev)
+       ON CONFLICT DO NOTHING
+       RETURNING event_id
+     ), duplicate AS (
+       INSERT INTO conversions (${CONVERSION_COLUMNS})
+       SELECT event_id, order_id, NULL, type, amount, currency, ref, user_id, anonymous_id, at, 0,
+         commission_currency, rule, 'duplicate', NULL, flags || '["duplicate_order"]'::jsonb, attribution, award, claimed, journey
+       FROM jsonb_to_recordset($2::jsonb) AS ${CONVERSION_RECORD}
+       WHERE event_id IN (SELECT id FROM ev) AND event_id NOT IN (SELECT event_id FROM paid)
+       RETURNING event_id
+     ), bound AS (
+       INSERT INTO customers (user_id, ref, bound_at, event_id)
+       SELECT user_id, ref, bound_at, event_id
+       FROM jsonb_to_recordset($3::jsonb) AS x(user_id text, ref text, bound_at bigint, event_id text)
+       WHERE event_id IN (SELECT event_id FROM paid)
+       ON CONFLICT (user_id) DO NOTHING
+     ), refused AS (
+       INSERT INTO rejected (received_at, event_id, reason, body)
+       SELECT received_at, event_id, reason, body
+       FROM jsonb_to_recordset($4::jsonb) AS x(received_at bigint, event_id text, reason text, body text)
+     )
+     SELECT 'event' AS kind, id FROM ev UNION ALL SELECT 'duplicate', event_id FROM duplicate`,
+    [rows(events, 'id'), rows(conversions, 'order_id'), rows(bindings, 'user_id'), JSON.stringify(rejected)],
   );
-  const done = new Set(stored.map((r) => r.event_id));
-  const duplicates = keyed
-    .filter((c) => !done.has(c.event_id))
-    .map((c) => ({ ...c, order_key: null, status: 'duplicate', commission: 0, hold_until: null, flags: [...c.flags, 'duplicate_order'] }));
-  if (duplicates.length)
-    await tx.query(
-      `INSERT INTO conversions (${CONVERSION_COLUMNS})
-       SELECT ${CONVERSION_COLUMNS} FROM jsonb_to_recordset($1::jsonb) AS ${CONVERSION_RECORD}`,
-      [rows(duplicates, 'event_id')],
-    );
-  return new Set(duplicates.map((c) => c.event_id));
+  return {
+    fresh: new Set(result.filter((r) => r.kind == 'event').map((r) => r.id)),
+    duplicateOrders: new Set(result.filter((r) => r.kind == 'duplicate').map((r) => r.id)),
+  };
 };
 
 /** The partner each of these customers was first brought by, with when. */
-export const boundPartners = async (tx: Queryable, userIds: string[]): Promise<Map<string, { ref: string; boundAt: number }>> => {
+export const boundPartners = async (db: Queryable, userIds: string[]): Promise<Map<string, { ref: string; boundAt: number }>> => {
   if (!userIds.length) return new Map();
-  const found = await tx.query<{ user_id: string; ref: string; bound_at: number }>(
+  const found = await db.query<{ user_id: string; ref: string; bound_at: number }>(
     `SELECT user_id, ref, bound_at FROM customers WHERE user_id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
     [JSON.stringify(userIds)],
   );
   return new Map(found.map((r) => [r.user_id, { ref: r.ref, boundAt: r.bound_at }]));
-};
-
-/** Binds customers to the partner of their first paid conversion; an existing binding stays. */
-export const bindCustomers = async (tx: Queryable, bindings: { user_id: string; ref: string; bound_at: number; event_id: string }[]) => {
-  if (!bindings.length) return;
-  await tx.query(
-    `INSERT INTO customers (user_id, ref, bound_at, event_id)
-     SELECT user_id, ref, bound_at, event_id
-     FROM jsonb_to_recordset($1::jsonb) AS x(user_id text, ref text, bound_at bigint, event_id text)
-     ON CONFLICT (user_id) DO NOTHING`,
-    [rows(bindings, 'user_id')],
-  );
-};
-
-export const insertRejected = async (tx: Queryable, rejected: RejectedRow[]) => {
-  if (!rejected.length) return;
-  await tx.query(
-    `INSERT INTO rejected (received_at, event_id, reason, body)
-     SELECT received_at, event_id, reason, body
-     FROM jsonb_to_recordset($1::jsonb) AS x(received_at bigint, event_id text, reason text, body text)`,
-    [JSON.stringify(rejected)],
-  );
 };

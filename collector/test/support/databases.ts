@@ -5,7 +5,7 @@ import type { Database } from '../../src/storage/database.js';
 import { migrate } from '../../src/storage/migrate.js';
 import { openPglite } from '../../src/storage/pglite.js';
 import { openPostgres } from '../../src/storage/postgres.js';
-import { clusterUrl } from './postgres-cluster.js';
+import { clusterUrl } from '../../scripts/postgres-cluster.mjs';
 
 /** Every behaviour is tested on both databases. */
 export const BACKENDS = ['pglite', 'postgres'] as const;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { migrate } from '../../src/storage/migrate.js';
 import { wrapPglite } from '../../src/storage/pglite.js';
-import { createCluster, destroyCluster, type ClusterInfo } from './postgres-cluster.js';
+import { createCluster, destroyCluster, type ClusterInfo } from '../../scripts/postgres-cluster.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {
