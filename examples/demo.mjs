@@ -3,7 +3,8 @@
 // (reftrace-collector, on its embedded database) with the partner credited; then the same
 // visitor buys in a storefront app that imports reftrace from npm; then a partner shares a link
 // with a sub-id as a QR code, and a visitor without JavaScript buys through it, recorded by the
-// tracking pixel alone. Last, the commission each partner earned is read back from the collector's API.
+// tracking pixel alone. Last, the commission each partner earned is read back from the
+// collector's API, and the dashboard's address and token are printed.
 //
 //   npm run demo            drives headless Chromium through it and exits (0 when it all arrived)
 //   npm run demo -- --serve  keeps the three sites up for you to click through
@@ -75,7 +76,7 @@ await site(SHOP, {
   '/thanks-nojs': [html, () => `<!doctype html><title>Thanks</title><p>Thank you! (no JavaScript on this page)<img src="${pixelUrl('/px', { orderId: noJsOrder, amount: '19.90', currency: 'EUR' })}" width="1" height="1" alt="">`],
 });
 await site(PARTNER, { '/': [html, () => page('partner/index.html', { __SHOP__: shop })] });
-console.log(`partner blog  http://127.0.0.1:${PARTNER}/\nmerchant shop ${shop}/  (storefront app: ${shop}/app/)\ncollector     ${collector.url} (admin token ${collector.adminToken})`);
+console.log(`partner blog  http://127.0.0.1:${PARTNER}/\nmerchant shop ${shop}/  (storefront app: ${shop}/app/)\ncollector     ${collector.url} (admin token ${collector.adminToken})\ndashboard     ${collector.url}  (sign in with the admin token)`);
 
 if (!serve) {
   execFileSync('sh', [here('../scripts/ensure-chromium.sh')], { stdio: 'inherit' });
@@ -121,13 +122,14 @@ if (!serve) {
     await noJs.goto(link);
     await noJs.goto(`${shop}/thanks-nojs`);
     const viaPixel = await arrived('N-');
-    console.log(`8. Pixel conversion arrived: commission to ${viaPixel?.ref}`);
-    if (viaScript?.ref != 'alice' || viaNpm?.ref != 'bob' || viaNpm.attribution.credits.length != 2 || viaPixel?.ref != 'carol')
+    console.log(`8. Pixel conversion arrived: ${viaPixel && toMajor(viaPixel.amount, viaPixel.currency)} ${viaPixel?.currency}, commission to ${viaPixel?.ref}`);
+    if (viaScript?.ref != 'alice' || viaNpm?.ref != 'bob' || viaNpm.attribution.credits.length != 2 || viaScript.flags.length || viaNpm.flags.length || viaPixel?.ref != 'carol')
       throw Error('demo failed: the conversions did not arrive as expected');
     console.log('9. What the partners earned, recomputed and priced by the collector (read back from its API):');
     for (const c of [viaScript, viaNpm, viaPixel])
-      console.log(`   ${c.ref} earned ${toMajor(c.commission, c.commissionCurrency)} ${c.commissionCurrency} on order ${c.orderId} (${toMajor(c.amount, c.currency)} ${c.currency}, status ${c.status})`);
-    console.log('\nDemo complete: all three conversions arrived at the collector, verified, with their partners credited.');
+      console.log(`   ${c.ref} earned ${toMajor(c.commission, c.commissionCurrency)} ${c.commissionCurrency} on order ${c.orderId} (${toMajor(c.amount, c.currency)} ${c.currency}, rule ${c.rule})`);
+    console.log('\nDemo complete: all three conversions arrived at the collector, verified, with their partners credited and paid.');
+    console.log(`\nDashboard: ${collector.url}  (sign in with the admin token ${collector.adminToken}; \`npm run demo -- --serve\` keeps it up)`);
   } finally {
     await browser.close();
     await collector.close();

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { journeyCookieHandler, type JourneyCookieOptions } from 'reftrace/server';
 import { clientHash } from './ingest/client.js';
+import { mountDashboard, type DashboardSettings } from './dashboard.js';
 import type { Ingest } from './ingest/ingest.js';
 import type { Rules } from './rules/rules.js';
 import { hasAdminToken, requireAdmin } from './routes/admin.js';
@@ -20,6 +21,8 @@ export interface AppOptions {
   rateLimit?: RateLimitOptions;
   /** Options of the SDK's server-cookie handler mounted at `/journey`. */
   journeyCookie?: JourneyCookieOptions;
+  /** The dashboard's settings (the shop pages of the partners' link builder). */
+  dashboard?: DashboardSettings;
 }
 
 /**
@@ -28,9 +31,10 @@ export interface AppOptions {
  *
  * - `/e`: ingest (the SDK's POST batches and pixel), rate-limited per client address;
  * - `/journey`: the SDK's server-set journey cookie (`reftrace/server`'s handler, mounted as is);
- * - `/api/*`: the JSON API behind the admin token.
+ * - `/api/*`: the JSON API behind the admin token;
+ * - `/`, `/p/<code>`: the merchant dashboard and the partner pages (src/dashboard.ts).
  */
-export const createApp = ({ db, rules, ingest, adminToken, bodyLimit, rateLimit: limits, journeyCookie }: AppOptions) => {
+export const createApp = ({ db, rules, ingest, adminToken, bodyLimit, rateLimit: limits, journeyCookie, dashboard }: AppOptions) => {
   const app = new Hono();
   app.use('/e', rateLimit(limits));
   // The click-flood rule's key: the journey secret when there is one (shared by every collector process), else the admin token.
@@ -43,6 +47,7 @@ export const createApp = ({ db, rules, ingest, adminToken, bodyLimit, rateLimit:
   const api = apiRoutes(db, rules);
   reviewRoute(api, db);
   app.route('/api', api);
+  mountDashboard(app, { db, rules, adminToken, settings: dashboard });
   app.notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => {
     console.error('[reftrace-collector]', error);

@@ -13,10 +13,13 @@ const HELP = `reftrace-collector: the reference collector for reftrace
   --body-limit <n>   request body limit in bytes (default 1048576)
   --rate-limit <n>   ingest requests per client address per minute, 0 for none (default 600)
   --trust-proxy      take the client address from X-Forwarded-For
+  --shop-page <url>  a shop page partners may link to from their page's link builder (repeat the flag)
+  --ref-param <name> the referral parameter the shop reads, for partners' links (default ref)
   --help             this text
 
   DATABASE_URL          a Postgres server (postgres://user:pass@host:5432/db) instead of the embedded database
-  REFTRACE_ADMIN_TOKEN  the API's bearer token (default: generated at start and printed)
+  REFTRACE_ADMIN_TOKEN  the API's bearer token and the dashboard's sign-in (default: generated at start and printed)
+  REFTRACE_SHOP_PAGES   shop pages for partners' links, comma-separated (when no --shop-page is given)
   REFTRACE_SECRET       the journey cookie's signing secret, or several comma-separated (the first signs): docs/fraud.md
 `;
 
@@ -31,7 +34,7 @@ const integer = (name: string, text: string | undefined, fallback: number) => {
   return +text;
 };
 
-let values: Record<string, string | boolean | undefined> = {};
+let values: Record<string, string | string[] | boolean | undefined> = {};
 try {
   ({ values } = parseArgs({
     options: {
@@ -42,6 +45,8 @@ try {
       'body-limit': { type: 'string' },
       'rate-limit': { type: 'string' },
       'trust-proxy': { type: 'boolean' },
+      'shop-page': { type: 'string', multiple: true },
+      'ref-param': { type: 'string' },
       help: { type: 'boolean' },
     },
   }));
@@ -66,11 +71,13 @@ try {
     secret: env.REFTRACE_SECRET ? env.REFTRACE_SECRET.split(',') : undefined,
     bodyLimit: integer('body-limit', get('body-limit'), 1 << 20),
     rateLimit: { limit: integer('rate-limit', get('rate-limit'), 600), trustProxy: !!values['trust-proxy'] },
+    dashboard: { shopPages: (values['shop-page'] as string[] | undefined) ?? env.REFTRACE_SHOP_PAGES?.split(',').filter(Boolean), param: get('ref-param') },
     onError: (error) => console.error('[reftrace-collector] database connection:', error.message),
   });
   const storage = env.DATABASE_URL ? 'Postgres (DATABASE_URL)' : `embedded database in ${get('data') ?? './reftrace-data'}`;
   console.log(`reftrace collector on ${collector.url} (${storage})`);
   console.log(`events:      POST ${collector.url}e`);
+  console.log(`dashboard:   ${collector.url} (sign in with the admin token)`);
   console.log(`admin token: ${collector.adminToken}${env.REFTRACE_ADMIN_TOKEN ? ' (REFTRACE_ADMIN_TOKEN)' : ' (generated; set REFTRACE_ADMIN_TOKEN to keep one)'}`);
   const stop = () => collector.close().then(() => process.exit(0));
   process.once('SIGINT', stop);

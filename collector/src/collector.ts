@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Secret } from 'reftrace/server';
 import { createApp } from './app.js';
+import type { DashboardSettings } from './dashboard.js';
 import { createIngest, type Ingest } from './ingest/ingest.js';
 import { BODY_LIMIT } from './routes/body.js';
 import type { RateLimitOptions } from './routes/rate-limit.js';
@@ -24,6 +25,8 @@ export interface CollectorOptions extends OpenOptions {
    * `tampered` (docs/fraud.md). Default: none, nothing is signed.
    */
   secret?: Secret;
+  /** The dashboard's settings: the shop pages partners may link to. */
+  dashboard?: DashboardSettings;
 }
 
 export interface Collector {
@@ -45,6 +48,6 @@ export const createCollector = async (options: CollectorOptions = {}): Promise<C
   const db = options.database ?? (await openDatabase(options));
   const { secret } = options;
   const ingest = createIngest(db, rules, { secret });
-  const app = createApp({ db, rules, ingest, adminToken, bodyLimit: options.bodyLimit ?? BODY_LIMIT, rateLimit: options.rateLimit, journeyCookie: { secret } });
+  const app = createApp({ db, rules, ingest, adminToken, bodyLimit: options.bodyLimit ?? BODY_LIMIT, rateLimit: options.rateLimit, journeyCookie: { secret }, dashboard: options.dashboard });
   return { fetch: app.fetch, app, ingest, db, rules, adminToken, close: async () => void (options.database || (await db.close())) };
 };

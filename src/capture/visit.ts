@@ -20,6 +20,9 @@ export const continuesVisit = (touchpoints: Touchpoint[], landing: Landing, ts: 
   return !!last && tracking(last) == tracking(landing) && (!landing.referrer || landing.referrer == last.referrer) && ts - last.ts < VISIT;
 };
 
-/** A click flood's defence: one touch per partner per visit, however many of its links are clicked. */
+/**
+ * A click flood's defence: one touch per partner link per visit, however often it is clicked. The
+ * partner's sub-ids are part of the link (another video, another newsletter is another touch).
+ */
 export const samePartnerVisit = (touchpoints: Touchpoint[], landing: Landing, ts: number): boolean =>
-  !!landing.ref && touchpoints.some((t) => t.ref == landing.ref && ts - t.ts < VISIT);
+  !!landing.ref && touchpoints.some((t) => t.ref == landing.ref && JSON.stringify(t.subIds) == JSON.stringify(landing.subIds) && ts - t.ts < VISIT);
