@@ -151,7 +151,7 @@ export const trackPage = (options: TrackerOptions): Tracker => {
 
   const send = async <E extends WireEvent>(type: E['type'], body: Omit<E, keyof EventBase>, ts = Date.now(), page?: string): Promise<E | undefined> => {
     if (consent == 'denied') return void log('consent denied, not sent:', type);
-    const event = { ...envelope(type, ts, session.journey, page), ...body } as E;
+    const event = { ...envelope(type, ts, session._journey, page), ...body } as E;
     if (live && outbox) await outbox.push(event);
     // Granted, storage opens in a moment (or as the page goes away): resolved once queued then.
     else if ((held.push(event), consent == 'granted')) {
@@ -164,7 +164,7 @@ export const trackPage = (options: TrackerOptions): Tracker => {
 
   // Until storage opens, the probe that finds the registrable domain may not run.
   const host = location.hostname;
-  const site = () => options.cookieDomain || (session.opened ? registrableDomain(host) : likelySite(host)) || host;
+  const site = () => options.cookieDomain || (session._opened ? registrableDomain(host) : likelySite(host)) || host;
   const touches = pageTouches(
     session,
     { params, subParams: options.subParams, allowFramed: options.allowFramed },
@@ -182,28 +182,28 @@ export const trackPage = (options: TrackerOptions): Tracker => {
   // held goes to the outbox, attributed from that journey: a conversion fired right before the
   // page unloads reaches a queue whose unload beacon carries it. IndexedDB joins in `settle`.
   const open = () => {
-    if (session.opened || consent != 'granted') return;
+    if (session._opened || consent != 'granted') return;
     // Every touch in memory is this page's and provisional: judged again below.
-    session.journey.touchpoints = [];
-    session.open(cleared);
+    session._journey.touchpoints = [];
+    session._open(cleared);
     if (cleared) tell('reset');
     cleared = 0;
     // The clicks of the landings judged again go first: at equal times, they happened first.
     const waiting = held;
     held = [];
-    touches.replay();
+    touches._replay();
     held.push(...waiting);
     // A new touch goes to the synchronous layers at once, before a quick navigation can lose it.
-    session.save();
-    loading = session.settle();
-    const journey = session.journey;
+    session._save();
+    loading = session._settle();
+    const journey = session._journey;
     const queued: Promise<void>[] = [];
     if (queue()) for (const event of held.splice(0).sort((a, b) => a.ts - b.ts)) {
       event.anonymousId = journey.anonymousId;
       event.userId ||= journey.userId;
       if (event.type == 'conversion') {
         try {
-          Object.assign(event, credit(event.conversion, event.ts, session.touchpoints(event.ts), rules));
+          Object.assign(event, credit(event.conversion, event.ts, session._touchpoints(event.ts), rules));
         } catch (e) {
           log(e);
         }
@@ -218,24 +218,24 @@ export const trackPage = (options: TrackerOptions): Tracker => {
     release(Promise.all(queued));
   };
   // Commands that read the journey see it as stored now: another tab may have added a touch.
-  const current = () => (session.opened ? session.refresh() : open());
+  const current = () => (session._opened ? session._refresh() : open());
 
   // Forgets the visitor on this page: a new identity and no touches, storage closed until it opens again.
   const forget = () => {
-    session.forget();
-    touches.forget();
+    session._forget();
+    touches._forget();
     live = 0;
   };
   // Withdrawn here (`mine`) or in another tab: nothing more is sent or stored, and what was stored is erased.
   const withdraw = async (mine?: 1) => {
-    const had = session.opened;
+    const had = session._opened;
     consent = 'denied';
     held = [];
     outbox?.stop();
     outbox = undefined;
     forget();
     if (mine) tell('denied');
-    if (mine || had) await session.erase();
+    if (mine || had) await session._erase();
   };
   const tell = tabs((news) => (news == 'denied' ? withdraw() : (forget(), open())));
 
@@ -243,15 +243,15 @@ export const trackPage = (options: TrackerOptions): Tracker => {
   // script has run (the first idle moment, DEFER ms at most: the script tag must not hold the
   // parser for it), unless the page goes away first. These listeners come before the outbox's, so
   // a page left before then still hands what it held to the outbox's unload beacon.
-  touches.see(landingUrl(), document.referrer);
+  touches._see(landingUrl(), document.referrer);
   addEventListener('pagehide', () => open());
   addEventListener('visibilitychange', () => document.hidden && open());
   if (consent == 'granted') queue();
   // A route change inside the app keeps document.referrer of the first page: only the URL counts.
-  onNavigate(() => touches.see(location.href, '') && session.save());
+  onNavigate(() => touches._see(location.href, '') && session._save());
   const start = async () => {
     if (consent == 'granted') open(), await loading;
-    else if (consent == 'denied') await session.erase();
+    else if (consent == 'denied') await session._erase();
   };
   // Without requestIdleCallback (Safari), setTimeout takes the options for a delay of 0.
   const ready = new Promise<void>((r) => (self.requestIdleCallback || setTimeout)(() => r(start().catch(log)), { timeout: DEFER } as never));
@@ -275,10 +275,10 @@ export const trackPage = (options: TrackerOptions): Tracker => {
 
     convert: guard((conversion: Conversion) => {
       // Before storage opens the credit is provisional: it is given again when the event is released.
-      session.refresh();
+      session._refresh();
       const ts = Date.now();
       const order = readConversion(conversion);
-      const body = { conversion: order, ...credit(order, ts, session.touchpoints(ts), rules) };
+      const body = { conversion: order, ...credit(order, ts, session._touchpoints(ts), rules) };
       // Built and serialized before the order is claimed: an event the outbox would drop (circular
       // or BigInt items) or a throwing model must not spend the order id that a retry needs.
       JSON.stringify(body);
@@ -303,12 +303,12 @@ export const trackPage = (options: TrackerOptions): Tracker => {
       if (!userId) throw TypeError(`reftrace: ${what} of at most 256 characters`);
       // The id goes into the cookie that every subdomain and every request to the site carries.
       if (hasEmail(userId)) throw TypeError('reftrace: identify needs your own user id, not an e-mail address');
-      session.identify(userId);
-      session.save();
+      session._identify(userId);
+      session._save();
       return send('identify', { traits });
     }),
 
-    touchpoints: () => (current(), session.touchpoints(Date.now())),
+    touchpoints: () => (current(), session._touchpoints(Date.now())),
     flush: () => (open(), outbox ? outbox.flush() : noop()),
 
     // While storage is closed (consent pending or denied) nothing is written: the clearing waits

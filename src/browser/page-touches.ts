@@ -6,15 +6,16 @@ import type { Session } from '../store/session';
 import type { SubIdKey, Touchpoint } from '../types';
 import { nanoid } from 'nanoid';
 
+/** Members carry the private prefix `_`, which the script tag's minifier shortens. */
 export interface PageTouches {
   /** Captures a landing (`ts` and `page` given when judged again); a new touch joins the journey and is returned. */
-  see(href: string, referrer: string, ts?: number, page?: string): Touchpoint | undefined;
+  _see(href: string, referrer: string, ts?: number, page?: string): Touchpoint | undefined;
   /**
    * Storage is open: judges again every landing seen while it was closed, now with the
    * registrable domain and against the stored journey (a reload of the landing is then the same visit).
    */
-  replay(): void;
-  forget(): void;
+  _replay(): void;
+  _forget(): void;
 }
 
 /**
@@ -35,8 +36,8 @@ export const pageTouches = (
   let keys = new Set<string>();
   const see = (href: string, referrer: string, ts = Date.now(), page = location.pathname) => {
     // Another tab's touch of the same visit makes this one its continuation.
-    session.refresh();
-    if (!session.opened) early.push([href, referrer, ts, page]);
+    session._refresh();
+    if (!session._opened) early.push([href, referrer, ts, page]);
     const { landing, rejected, dropped } = readLanding(href, referrer, params, site(), subParams);
     if (rejected) log('not a referral code, ignored:', rejected);
     if (dropped) log('not a sub-id, ignored:', dropped);
@@ -44,7 +45,7 @@ export const pageTouches = (
     const signals = landingSignals(site());
     if (signals.framed && !allowFramed) return void log('framed landing ignored');
     const key = visitKey(landing);
-    const journey = session.journey;
+    const journey = session._journey;
     if (keys.has(key) || continuesVisit(journey.touchpoints, landing, ts) || samePartnerVisit(journey.touchpoints, landing, ts)) return;
     keys.add(key);
     const touchpoint: Touchpoint = { id: nanoid(), ts, ...landing };
@@ -52,16 +53,16 @@ export const pageTouches = (
     const recent = recentClicks(journey.touchpoints, ts);
     if (recent) signals.recentClicks = recent;
     if (Object.keys(signals)[0]) touchpoint.signals = signals;
-    if (session.opened) touched(touchpoint, page);
+    if (session._opened) touched(touchpoint, page);
     return touchpoint;
   };
   return {
-    see,
-    replay() {
+    _see: see,
+    _replay() {
       keys = new Set();
       for (const args of early.splice(0)) see(...args);
     },
-    forget() {
+    _forget() {
       early = [];
       keys = new Set();
     },

@@ -9,27 +9,28 @@ import { createJourneyStore, type JourneyStore, type Layer } from './journey-sto
  * This page's view of the visitor's journey, and its one door to storage. Until `open` it lives
  * in memory alone (consent pending, or the page still loading: storage work waits until the
  * script has run). Once open, every read takes in what other tabs stored since, and every save
- * merges with what is stored, so tabs never erase each other's touches.
+ * merges with what is stored, so tabs never erase each other's touches. Members carry the private
+ * prefix `_`, which the script tag's minifier shortens.
  */
 export interface Session {
-  readonly journey: Journey;
+  readonly _journey: Journey;
   /** Storage may be read and written. */
-  readonly opened: boolean;
+  readonly _opened: boolean;
   /** Opens storage: joins what the synchronous layers hold, or, after a `reset` made while closed, clears it. */
-  open(clear?: unknown): void;
+  _open(clear?: unknown): void;
   /** The latest stored journey (another tab's newer touch, its `identify`), from the synchronous layers. */
-  refresh(): void;
+  _refresh(): void;
   /** Merges with what is stored, then writes every layer. Nothing while closed. */
-  save(): Promise<void>;
+  _save(): Promise<void>;
   /** Joins what IndexedDB and the opt-in layers hold, then saves. */
-  settle(): Promise<void>;
-  identify(userId: string): void;
+  _settle(): Promise<void>;
+  _identify(userId: string): void;
   /** The touchpoints inside the window at `now`, oldest first. */
-  touchpoints(now: number): Touchpoint[];
+  _touchpoints(now: number): Touchpoint[];
   /** A new identity and no touches, in memory only; closed until opened again. */
-  forget(): void;
+  _forget(): void;
   /** Removes everything reftrace stored in this browser (consent denied). */
-  erase(): Promise<void>;
+  _erase(): Promise<void>;
 }
 
 export const createSession = (cookieDomain: string | undefined, windowDays: number, layers?: Layer[]): Session => {
@@ -61,36 +62,36 @@ export const createSession = (cookieDomain: string | undefined, windowDays: numb
   };
 
   return {
-    get journey() {
+    get _journey() {
       return journey;
     },
-    get opened() {
+    get _opened() {
       return opened;
     },
-    open(clear) {
+    _open(clear) {
       opened = true;
       if (clear) storage().clear();
       else refresh();
     },
-    refresh,
-    save,
-    async settle() {
+    _refresh: refresh,
+    _save: save,
+    async _settle() {
       const at = era;
       const stored = await storage().load();
       if (at == era && opened) join(stored);
       await save();
     },
-    identify(userId) {
+    _identify(userId) {
       journey.userId = own = userId;
     },
     // A touch from a clock that ran ahead counts as made now (store/journey.ts).
-    touchpoints: (now) => eligible(inWindow(journey.touchpoints, now, windowDays), now, windowDays),
-    forget() {
+    _touchpoints: (now) => eligible(inWindow(journey.touchpoints, now, windowDays), now, windowDays),
+    _forget() {
       journey = fresh();
       own = undefined;
       opened = false;
       era++;
     },
-    erase: () => storage().erase(),
+    _erase: () => storage().erase(),
   };
 };
