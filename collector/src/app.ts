@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { journeyCookieHandler, type JourneyCookieOptions } from 'reftrace/server';
+import { clickHandler, journeyCookieHandler, pixelHandler, type JourneyCookieOptions } from 'reftrace/server';
 import { clientHash } from './ingest/client.js';
 import { mountDashboard, type DashboardSettings } from './dashboard.js';
 import type { Ingest } from './ingest/ingest.js';
@@ -23,6 +23,8 @@ export interface AppOptions {
   journeyCookie?: JourneyCookieOptions;
   /** The dashboard's settings (the shop pages of the partners' link builder). */
   dashboard?: DashboardSettings;
+  /** Hosts the click redirect `/r` may send visitors to (`shop.com`, `*.shop.com`). Default: none but this one. */
+  clickHosts?: string[];
 }
 
 /**
@@ -31,10 +33,11 @@ export interface AppOptions {
  *
  * - `/e`: ingest (the SDK's POST batches and pixel), rate-limited per client address;
  * - `/journey`: the SDK's server-set journey cookie (`reftrace/server`'s handler, mounted as is);
+ * - `/px`, `/r`: the SDK's tracking pixel and click redirect, recording through the same ingest;
  * - `/api/*`: the JSON API behind the admin token;
  * - `/`, `/p/<code>`: the merchant dashboard and the partner pages (src/dashboard.ts).
  */
-export const createApp = ({ db, rules, ingest, adminToken, bodyLimit, rateLimit: limits, journeyCookie, dashboard }: AppOptions) => {
+export const createApp = ({ db, rules, ingest, adminToken, bodyLimit, rateLimit: limits, journeyCookie, dashboard, clickHosts }: AppOptions) => {
   const app = new Hono();
   app.use('/e', rateLimit(limits));
   // The click-flood rule's key: the journey secret when there is one (shared by every collector process), else the admin token.
@@ -43,6 +46,12 @@ export const createApp = ({ db, rules, ingest, adminToken, bodyLimit, rateLimit:
   app.route('/e', ingestRoutes(ingest, { bodyLimit, trusted: (c) => hasAdminToken(c, adminToken), client }));
   const journey = journeyCookieHandler(journeyCookie);
   app.all('/journey', (c) => journey(c.req.raw));
+  // The SDK's no-JavaScript handlers, recording through the same ingest as `/e`. The click
+  // redirect sends visitors only to this collector's own host (relative `to=`) unless
+  // `clickHosts` lists the shop's hosts.
+  const record = (c: Context, via: string) => (event: unknown) => ingest([event], { via, cookie: c.req.header('cookie') });
+  app.get('/px', (c) => pixelHandler({ onEvent: record(c, 'pixel') })(c.req.raw));
+  app.get('/r', (c) => clickHandler({ ...journeyCookie, hosts: clickHosts ?? [], onEvent: record(c, 'click') })(c.req.raw));
   app.use('/api/*', requireAdmin(adminToken));
   const api = apiRoutes(db, rules);
   reviewRoute(api, db);

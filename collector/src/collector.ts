@@ -27,6 +27,8 @@ export interface CollectorOptions extends OpenOptions {
   secret?: Secret;
   /** The dashboard's settings: the shop pages partners may link to. */
   dashboard?: DashboardSettings;
+  /** Hosts the click redirect `/r` may send visitors to (`shop.com`, `*.shop.com`). Default: none but the collector's own. */
+  clickHosts?: string[];
 }
 
 export interface Collector {
@@ -48,6 +50,6 @@ export const createCollector = async (options: CollectorOptions = {}): Promise<C
   const db = options.database ?? (await openDatabase(options));
   const { secret } = options;
   const ingest = createIngest(db, rules, { secret });
-  const app = createApp({ db, rules, ingest, adminToken, bodyLimit: options.bodyLimit ?? BODY_LIMIT, rateLimit: options.rateLimit, journeyCookie: { secret }, dashboard: options.dashboard });
+  const app = createApp({ db, rules, ingest, adminToken, bodyLimit: options.bodyLimit ?? BODY_LIMIT, rateLimit: options.rateLimit, journeyCookie: { secret }, dashboard: options.dashboard, clickHosts: options.clickHosts });
   return { fetch: app.fetch, app, ingest, db, rules, adminToken, close: async () => void (options.database || (await db.close())) };
 };
