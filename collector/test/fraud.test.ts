@@ -18,7 +18,7 @@ const RULES = {
 };
 
 // The journey cookie's format (`1.` + base64url of the compact JSON), as the SDK writes it.
-const FIELDS = ['id', 'ts', 'ref', 'channel', 'source', 'medium', 'campaign', 'term', 'content', 'clickIds', 'landing', 'referrer', 'flags', 'signals'] as const;
+const FIELDS = ['id', 'ts', 'ref', 'channel', 'source', 'medium', 'campaign', 'term', 'content', 'clickIds', 'landing', 'referrer', 'flags', 'subIds', 'signals'] as const;
 const encode = (j: Journey) =>
   '1.' + Buffer.from(JSON.stringify([j.anonymousId, j.userId || 0, j.touchpoints.map((t) => FIELDS.map((f) => t[f] ?? 0))])).toString('base64url');
 
