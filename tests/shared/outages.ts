@@ -51,11 +51,10 @@ export const offlineThenOnline = async (server: TestServer, page: Evaluates, set
   const online = Date.now();
   await setOffline(false);
   const [event] = await server.waitFor((e) => e.id == id, 1, 10_000);
-  const latency = Date.now() - online;
-  console.log(`[delivery] offline conversion delivered ${latency} ms after going online`);
+  // A figure, not an assertion: on a shared machine the time is noise. That `online` sends at once
+  // instead of waiting out the backoff is asserted with fake timers (tests/unit/transport/outbox.test.ts).
+  console.log(`[delivery] offline conversion delivered ${Date.now() - online} ms after going online`);
   expect(event.ts).toBe(ts);
-  // `online` sends at once instead of waiting out the backoff.
-  expect(latency).toBeLessThan(1000);
   await sleep(1500);
   expect(arrivals()).toHaveLength(1);
 };
