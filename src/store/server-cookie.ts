@@ -23,7 +23,12 @@ export const serverCookie = (path: string): Layer => {
     get: () => decodeJourney(serverValue()),
     set(journey: Journey) {
       const value = encodeJourney(journey);
-      if (value != (sent ??= serverValue())) return request('POST', (sent = value));
+      if (value == (sent ??= serverValue())) return;
+      sent = value;
+      // Only a 2xx means the server holds it: after a failure (offline, 5xx, a redirect to a login
+      // page) the next save posts again instead of believing the cookie was set.
+      const failed = () => void (sent == value && (sent = undefined));
+      return request('POST', value).then((response) => response.ok || failed(), failed);
     },
     del() {
       // Only when there is something to delete: a denied visitor's every page must not call home.

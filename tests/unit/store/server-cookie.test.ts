@@ -48,4 +48,23 @@ describe('serverCookie layer', () => {
     await layer.set(journey('alice'));
     expect(calls.map(([, init]) => init.method)).toEqual(['DELETE', 'POST']);
   });
+
+  it('posts again after a failed request, and not after a delivered one', async () => {
+    const statuses = [503, 0, 204];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string, init: RequestInit) => {
+        calls.push([url, init]);
+        const status = statuses.shift();
+        if (!status) throw new TypeError('Failed to fetch');
+        return new Response(null, { status });
+      }),
+    );
+    const layer = serverCookie('/rt');
+    await layer.set(journey('alice'));
+    await layer.set(journey('alice'));
+    await layer.set(journey('alice'));
+    await layer.set(journey('alice'));
+    expect(calls.length).toBe(3);
+  });
 });
