@@ -4,11 +4,10 @@ import { REF_PARAMS } from '../capture/referral-code';
 import type { SubIdKey } from '../capture/sub-ids';
 import type { ClickEvent } from '../events/event';
 import { MAX_TOUCHPOINTS } from '../store/journey';
-import { journeyCookies, type CookieOptions } from './cookies';
-import { readJourney } from './journey-cookie';
+import { journeyCookies, readJourney, type JourneyCookieOptions } from './journey-cookie';
 import { deliver, report, serverEvent } from './server-event';
 
-export interface ClickOptions extends CookieOptions {
+export interface ClickOptions extends JourneyCookieOptions {
   /**
    * The hosts a link may send the visitor to (`shop.com`, `*.shop.com` for every subdomain).
    * Relative targets (`to=/shoes`) are the request's own host; anything else goes to its home page.
@@ -71,7 +70,7 @@ export const clickHandler =
         const journey = readJourney(request, { windowDays: cookie.windowDays, now }) || { anonymousId: nanoid(), touchpoints: [] };
         const touchpoint = { id: nanoid(), ts: now, ...landing };
         journey.touchpoints = [...journey.touchpoints, touchpoint].slice(-MAX_TOUCHPOINTS);
-        for (const value of journeyCookies(journey, request, cookie)) headers.append('set-cookie', value);
+        for (const value of await journeyCookies(journey, request, cookie)) headers.append('set-cookie', value);
         if (touchpoint.ref)
           await deliver(
             serverEvent<ClickEvent>('click', { touchpoint }, { ts: now, anonymousId: journey.anonymousId, userId: journey.userId, page: target.pathname, referrer: landing.referrer }),

@@ -1,6 +1,3 @@
-import { COOKIE, encodeJourney } from '../store/codec';
-import { SERVER_COOKIE } from '../store/server-cookie';
-import type { Journey } from '../types';
 
 export interface CookieOptions {
   /** Cookie domain, e.g. `shop.com` to share it with every subdomain. Default: this host only. */
@@ -16,14 +13,3 @@ export const setCookie = (name: string, value: string, request: Request, { domai
   `${name}=${value}; Path=/; Max-Age=${value ? Math.round(windowDays * 86400) : 0}; SameSite=Lax` +
   (domain ? '; Domain=' + domain : '') +
   ((secure ?? new URL(request.url).protocol == 'https:') ? '; Secure' : '');
-
-/**
- * The `Set-Cookie` values that hand a journey to the browser from the server: the cookie the
- * script reads (`_reftrace`, so a page with the script tag continues the journey) and the
- * server-set `_reftrace_s` (which Safari does not cap at 7 days). Every journey cookie the
- * server writes goes through here, so that signing them is one wrapper.
- */
-export const journeyCookies = (journey: Journey, request: Request, options: CookieOptions): string[] => {
-  const value = encodeJourney(journey);
-  return [setCookie(COOKIE, value, request, options), setCookie(SERVER_COOKIE, value, request, options)];
-};

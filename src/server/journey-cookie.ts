@@ -54,6 +54,23 @@ const signable = (posted: Journey, before: Journey | undefined, now: number): Jo
   return { ...posted, touchpoints };
 };
 
+// The server cookie's value for a journey this server writes: signed as `signable` allows.
+const signedValue = async (journey: Journey, cookieHeader: string, secret: Secret) =>
+  sign(encodeJourney(signable(journey, (await verifiedServerCookie(cookieHeader, secret)).journey, Date.now())), secret, 'cookie');
+
+/**
+ * The `Set-Cookie` values that hand a journey to the browser from the server (the click
+ * redirect): the cookie the script reads (`_reftrace`, so a page with the script tag continues
+ * the journey) and the server-set `_reftrace_s` (which Safari does not cap at 7 days), signed
+ * with `secret` exactly as the handler signs a posted journey.
+ */
+export const journeyCookies = async (journey: Journey, request: Request, options: JourneyCookieOptions): Promise<string[]> => {
+  const value = encodeJourney(journey);
+  const { secret } = options;
+  const server = secret == null ? value : await signedValue(journey, request.headers.get('cookie') || '', secret);
+  return [setCookie(BROWSER_COOKIE, value, request, options), setCookie(SERVER_COOKIE, server, request, options)];
+};
+
 const reply = (status: number, headers?: Record<string, string>) => new Response(null, { status, headers });
 
 // Twice the longest journey: room for whitespace around one, and still only a few KB.
@@ -92,10 +109,7 @@ export const journeyCookieHandler = (options: JourneyCookieOptions = {}) => {
     if (value == null) return reply(413);
     const posted = value ? decodeJourney(value) : undefined;
     if (value && !posted) return reply(400);
-    if (posted && secret != null) {
-      const before = await verifiedServerCookie(headers.get('cookie') || '', secret);
-      value = await sign(encodeJourney(signable(posted, before.journey, Date.now())), secret, 'cookie');
-    }
+    if (posted && secret != null) value = await signedValue(posted, headers.get('cookie') || '', secret);
     return reply(204, { 'cache-control': 'no-store', 'set-cookie': setCookie(SERVER_COOKIE, value, request, options) });
   };
 };

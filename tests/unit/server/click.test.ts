@@ -64,6 +64,20 @@ describe('clickHandler', () => {
     expect(events).toHaveLength(1);
   });
 
+  it('signs the server cookie with the secret, so the click is a touch this server vouches for', async () => {
+    const secret = 'click-secret-of-at-least-32-characters';
+    const { events, cookies } = await run('?ref=alice', {}, { secret });
+    expect(cookies[1]).toMatch(/^_reftrace_s=1\.[\w-]+\.[\w-]+;/);
+    const verified = await readJourney(cookies.map((c) => c.split(';')[0]).join('; '), { secret });
+    expect(verified.trust).toBe('signed');
+    expect(verified.journey!.touchpoints.map((t) => t.id)).toEqual([events[0].touchpoint.id]);
+    // A script-written touch from long ago rides along in the script cookie, never into what is signed.
+    const old = { anonymousId: 'known', touchpoints: [{ id: 'old', ts: Date.now() - 864e5, ref: 'bob', channel: 'affiliate' as const, landing: '/?ref=bob' }] };
+    const next = await run('?ref=carol', { cookie: '_reftrace=' + encodeJourney(old) }, { secret });
+    const again = await readJourney(next.cookies.map((c) => c.split(';')[0]).join('; '), { secret });
+    expect([again.trust, again.journey!.touchpoints.map((t) => t.ref), again.unverified.map((t) => t.ref)]).toEqual(['signed', ['carol'], ['bob']]);
+  });
+
   it('records nothing for a request that is not a navigation, and still redirects', async () => {
     for (const headers of [{ 'sec-fetch-mode': 'no-cors' }, { 'sec-purpose': 'prefetch' }] as Record<string, string>[]) {
       const { response, events, cookies } = await run('?ref=alice&to=/x', headers);
