@@ -44,6 +44,7 @@ const conversion = (over: Partial<ConversionRow> = {}): ConversionRow => ({
   refunded: 0,
   status: 'approved',
   flags: [],
+  journey: 'browser',
   award: { ref: 'alice', reason: 'last_touch' },
   attribution: { model: 'last_touch', credits: [{ ref: 'alice', amount: 4999 }] },
   ...over,
@@ -59,7 +60,7 @@ const unsafe = (html: string) => [
 
 const pages = () => ({
   signin: String(signInPage({ action: '/signin', next: '/x"><b>', who: 'merchant', error: HOSTILE })),
-  overview: String(overviewPage(view, { period, summary: { clicks: 5, conversions: 1, revenue: { USD: 4999 }, commission: { USD: 500 }, duplicates: 1, rejected: 2, flagged: 0 }, days })),
+  overview: String(overviewPage(view, { period, summary: { clicks: 5, conversions: 1, revenue: { USD: 4999 }, commission: { USD: 500 }, duplicates: 1, rejected: 2, flagged: 0, test: { clicks: 0, conversions: 0 } }, days })),
   partners: String(partnersPage(view, { period, partners: [partner(HOSTILE, 4, 100), partner('bob', 10, 50)], sort: 'commission', dir: 'desc' })),
   detail: String(
     partnerDetailPage(view, {
