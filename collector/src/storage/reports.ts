@@ -80,7 +80,7 @@ export const partners = async (db: Queryable, { from, to }: Period, named: strin
     db.query(
       `SELECT ref, currency, commission_currency, count(*) FILTER (WHERE status NOT IN ('duplicate', 'test')) AS conversions,
          sum(CASE WHEN status NOT IN ('duplicate', 'test') THEN amount - refunded ELSE 0 END) AS revenue, ${COMMISSION} AS commission
-       FROM conversions WHERE ref IS NOT NULL AND at >= $1 AND at < $2 GROUP BY ref, currency, commission_currency`,
+       FROM conversions WHERE ref IS NOT NULL AND status <> 'test' AND at >= $1 AND at < $2 GROUP BY ref, currency, commission_currency`,
       [from, to],
     ),
   ]);
