@@ -120,7 +120,7 @@ export const createIngest = (db: Database, rules: Rules, { secret }: IngestOptio
         ? { commission: 0, currency: conversion.currency ?? null, rule: 'test', holdUntil: null }
         : price(rules, { type: conversion.type, amount: conversion.amount, currency: conversion.currency, ref, recurring: !!recurring, at: r.at });
       // What the credit rests on: the journey this collector holds, a lead's binding, or the event's own.
-      const journey = r.collector ? 'collector' : lead ? 'bound' : journeyKind(verdict.award, meta, trust, receivedAt);
+      const journey = lead ? 'bound' : r.collector ? 'collector' : journeyKind(verdict.award, meta, trust, receivedAt);
       const reasons = r.test ? [] : await review({ event, award: verdict.award, at: r.at, flags: verdict.flags, journey, client: meta.client }, rules.fraud, past);
       return {
         event_id: r.id,
