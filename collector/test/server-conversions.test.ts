@@ -16,7 +16,7 @@ const RULES = {
 describe.each(BACKENDS)('server-side conversions on %s', (backend) => {
   const ctx = useCollector(backend, { rules: RULES });
   // The merchant's backend: events to /e with the admin token, journeys from /api/journeys.
-  const toCollector: typeof fetch = (input, init) => ctx.collector.fetch(new Request(input, init));
+  const toCollector: typeof fetch = async (input, init) => ctx.collector.fetch(new Request(input, init));
   const send = (events: WireEvent[]) => sendEvents('http://collector/e', events, { fetch: toCollector, headers: { authorization: `Bearer ${TOKEN}` } });
   const source = () => ({ collector: 'http://collector', token: TOKEN, fetch: toCollector });
   const visitor = (anonymousId: string, event: WireEvent, extra: Partial<WireEvent> = {}) => ({ ...event, anonymousId, ...extra }) as WireEvent;
@@ -82,12 +82,14 @@ describe.each(BACKENDS)('server-side conversions on %s', (backend) => {
       { ...conversion({ orderId: 'T-2', amount: 5000, userId: 'ut', touchpoints: [touch('alice')] }), test: true as const },
     ];
     expect((await send(testEvents)).delivered).toBe(2);
+    // The no-JavaScript pixel's test=1 too.
+    expect((await ctx.collector.fetch(new Request('http://collector/px?order=T-3&amount=5&currency=USD&ref=alice&test=1'))).status).toBe(200);
     const summary = await json(api(ctx.collector, '/summary'));
-    expect(summary).toMatchObject({ clicks: 0, conversions: 0, revenue: {}, commission: {}, test: { clicks: 1, conversions: 2 } });
+    expect(summary).toMatchObject({ clicks: 0, conversions: 0, revenue: {}, commission: {}, test: { clicks: 1, conversions: 3 } });
     expect(await json(api(ctx.collector, '/payouts'))).toEqual([]);
     expect(await json(api(ctx.collector, '/partners'))).toEqual([]);
     const tests = await json(api(ctx.collector, '/conversions?status=test'));
-    expect(tests.map((r: any) => [r.orderId, r.commission, r.status]).sort()).toEqual([['T-1', 0, 'test'], ['T-2', 0, 'test']]);
+    expect(tests.map((r: any) => [r.orderId, r.commission, r.status]).sort()).toEqual([['T-1', 0, 'test'], ['T-2', 0, 'test'], ['T-3', 0, 'test']]);
     // The test click is not part of the visitor's journey, and the test conversions bound nobody.
     expect(tests.find((r: any) => r.orderId == 'T-1').ref).toBe(null);
     expect(await ctx.db.query(`SELECT * FROM customers`)).toEqual([]);
