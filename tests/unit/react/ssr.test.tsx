@@ -37,3 +37,23 @@ it('says what is wrong when a component uses the hook without a provider', () =>
   const Orphan = () => (useReftrace(), null);
   expect(() => renderToString(<Orphan />)).toThrow('reftrace: useReftrace() needs a <ReftraceProvider> above it');
 });
+
+it('builds an entry that is a client module and imports React rather than bundling it', async () => {
+  const { existsSync, readFileSync } = await import('node:fs');
+  if (!existsSync('dist/react/index.js')) return; // built by `npm test` before the unit run
+  for (const file of ['dist/react/index.js', 'dist/react/index.cjs']) {
+    const code = readFileSync(file, 'utf8');
+    expect(code.startsWith("'use client';")).toBe(true);
+    expect(code).toMatch(/from 'react'|require\('react'\)/);
+    // React's own code would carry its element symbols.
+    expect(code).not.toMatch(/Symbol\.for\(["']react\./);
+  }
+  const built = await import('../../../dist/react/index.js' as string);
+  const BuiltProbe = () => <p>{`ready=${built.useReftrace().ready}`}</p>;
+  const html = renderToString(
+    <built.ReftraceProvider options={{ endpoint: '/e' }}>
+      <BuiltProbe />
+    </built.ReftraceProvider>,
+  );
+  expect(html).toBe('<p>ready=false</p>');
+});
