@@ -17,10 +17,15 @@ export const terserOptions = {
 // with those options have `_` names of their own that must stay.
 const minify = terser({ ...terserOptions, mangle: { properties: { regex: /^_(?!_)/ } } });
 
-const external = ['idb-keyval', 'nanoid'];
+// React is `reftrace/react`'s optional peer dependency: the app's own copy, never a second one bundled in.
+const external = ['idb-keyval', 'nanoid', /^react($|\/)/];
 // The npm entries: `reftrace`, `reftrace/server` (no DOM: Node, edge), `reftrace/layers` (browser),
-// `reftrace/links` and `reftrace/qr` (pure; the QR encoder is a devDependency bundled into it).
-const entries = ['index', 'server/index', 'layers', 'links/index', 'links/qr'];
+// `reftrace/links` and `reftrace/qr` (pure; the QR encoder is a devDependency bundled into it),
+// `reftrace/react` (the provider and hook).
+const entries = ['index', 'server/index', 'layers', 'links/index', 'links/qr', 'react/index'];
+// A React Server Component may render `<ReftraceProvider>` directly: the directive makes the entry a
+// client module for Next.js and other RSC bundlers (rollup drops directives found in the source).
+const banner = (chunk) => (chunk.name == 'react/index' ? "'use client';" : '');
 
 export default [
   // npm: ESM + CJS per entry, dependencies left to the app's bundler; code both formats share
@@ -30,8 +35,8 @@ export default [
     external,
     plugins: [stampVersion(), resolve(), typescript({ declaration: false, sourceMap: true })],
     output: [
-      { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'shared/[name].js', sourcemap: true },
-      { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'shared/[name].cjs', sourcemap: true },
+      { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'shared/[name].js', sourcemap: true, banner },
+      { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'shared/[name].cjs', sourcemap: true, banner },
     ],
   },
   // Types: one self-contained declaration file per entry (no relative imports to resolve, so

@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // directory. One file at a time (two cores, one browser each), generous timeouts.
 export default defineConfig({
   test: {
-    include: ['tests/browser/**/*.test.ts', 'tests/firefox/**/*.test.ts', 'tests/webkit/**/*.test.ts'],
+    include: ['tests/browser/**/*.test.ts', 'tests/next/**/*.test.ts', 'tests/firefox/**/*.test.ts', 'tests/webkit/**/*.test.ts'],
     environment: 'node',
     fileParallelism: false,
     testTimeout: 60_000,

@@ -1,6 +1,7 @@
-// Type-checks every ```ts block of README.md and docs/*.md against the source, so the documented
-// API cannot drift from the real one. Each block becomes a module of its own in .cache/snippets,
-// with `reftrace` and its entries (`reftrace/server`, `/layers`, `/links`, `/qr`) mapped to src/.
+// Type-checks every ```ts and ```tsx block of README.md and docs/*.md against the source, so the
+// documented API cannot drift from the real one. Each block becomes a module of its own in
+// .cache/snippets, with `reftrace` and its entries (`reftrace/server`, `/layers`, `/links`, `/qr`,
+// `/react`) mapped to src/.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
@@ -11,8 +12,8 @@ mkdirSync(out, { recursive: true });
 const files = ['README.md', ...readdirSync('docs').map((f) => 'docs/' + f)].filter((f) => f.endsWith('.md'));
 let count = 0;
 for (const file of files)
-  for (const [, code] of readFileSync(file, 'utf8').matchAll(/```ts\n([\s\S]*?)```/g))
-    writeFileSync(`${out}/${file.replace(/\W/g, '_')}_${++count}.ts`, `// from ${file}\n${code}\nexport {};\n`);
+  for (const [, lang, code] of readFileSync(file, 'utf8').matchAll(/```(tsx?)\n([\s\S]*?)```/g))
+    writeFileSync(`${out}/${file.replace(/\W/g, '_')}_${++count}.${lang}`, `// from ${file}\n${code}\nexport {};\n`);
 
 // Third-party modules the snippets show in use are not dependencies: typed as `any`.
 writeFileSync(`${out}/externals.d.ts`, "declare module 'stripe';\ndeclare module 'express';\n");
@@ -33,9 +34,10 @@ writeFileSync(
         'reftrace/layers': ['src/layers.ts'],
         'reftrace/links': ['src/links/index.ts'],
         'reftrace/qr': ['src/links/qr.ts'],
+        'reftrace/react': ['src/react/index.ts'],
       },
     },
-    include: ['*.ts'],
+    include: ['*.ts', '*.tsx'],
   }),
 );
 execFileSync('npx', ['tsc', '-p', `${out}/tsconfig.json`], { stdio: 'inherit' });
