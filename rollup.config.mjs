@@ -54,10 +54,12 @@ export default [
     // csv-parse's own modules import each other in a cycle that is harmless.
     onwarn: (warning, warn) => (warning.code == 'CIRCULAR_DEPENDENCY' && /csv-parse/.test(warning.message) ? undefined : warn(warning)),
   },
-  // Script tag: one self-contained, minified IIFE; the `full` build adds the opt-in layers.
+  // Script tag: one self-contained, minified IIFE; the `full` build adds the opt-in layers. The
+  // debug report's words are a sibling file, which either build loads in debug mode only.
   ...[
     ['src/browser/entry.ts', 'dist/reftrace.min.js'],
     ['src/browser/entry-full.ts', 'dist/reftrace.full.min.js'],
+    ['src/debug/entry.ts', 'dist/reftrace.debug.min.js'],
   ].map(([input, file]) => ({
     input,
     plugins: [stampVersion(), resolve({ browser: true }), typescript({ declaration: false, declarationMap: false, sourceMap: true })],
