@@ -145,7 +145,7 @@ export const trackPage = (options: TrackerOptions, load?: LoadReport): Tracker =
   const session = createSession(options.cookieDomain, windowDays, options.layers);
   // A test link marks the journey, which keeps the mark for every later page; the option marks this page's events only.
   if (flag('test')) session._journey.test = true;
-  note(STARTED, options, consent, endpoint);
+  note(STARTED, options);
   const rules = { model, windowDays, award: options.award };
   let outbox: Outbox | undefined;
   // Events made before storage opened (consent pending), sent in order once it does, completed

@@ -1,5 +1,5 @@
 import { modelByName, type ModelOptions } from '../attribution';
-import type { LoadReport, Notes } from '../debug/notes';
+import type { LoadReport } from '../debug/notes';
 import { trackPage, type Tracker, type TrackerOptions } from '../tracker';
 import type { AttributionModel } from '../types';
 
@@ -31,19 +31,17 @@ const fromData = (data: DOMStringMap): Partial<ScriptOptions> => {
  * Mistakes in the setup (no `init`, an unknown command or model) are said in every mode, briefly.
  */
 export const boot = (extend = (options: ScriptOptions) => options): void => {
-  const w = window as unknown as { reftrace?: Api; reftraceNotes?: Notes };
+  const w = window as unknown as { reftrace?: Api };
   const queued = w.reftrace?.q;
   if (w.reftrace?.loaded) return;
   const me = document.currentScript as HTMLScriptElement | null;
   const data = me?.dataset || {};
   let tracker: Tracker | undefined;
   const waiting: unknown[][] = [];
-  // Debug mode's words: reftrace.debug.min.js beside this script, which reads the notes left in
-  // `reftraceNotes`. A classic script, like this one: no CORS needed from a CDN; a CSP nonce carries over.
-  const load: LoadReport = (notes) => {
-    w.reftraceNotes = notes;
-    document.head.append(Object.assign(document.createElement('script'), { src: new URL('reftrace.debug.min.js', me?.src || location.href), nonce: me?.nonce }));
-  };
+  // Debug mode's words: reftrace.debug.min.js beside this script, an ES module (fetched with CORS
+  // from another origin; unpkg and jsDelivr allow it).
+  const load: LoadReport = (notes) =>
+    import(new URL('reftrace.debug.min.js', me?.src || location.href).href).then((m: typeof import('../debug/report')) => m.listen(notes));
 
   const api: Api = (command, ...args) => {
     try {

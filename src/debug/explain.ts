@@ -68,17 +68,20 @@ export const whyNotCode = (value: string): string => {
   return `it contains ${list(bad)}`;
 };
 
-/** The consent a page starts in, and what made it so (browser/consent.ts). */
-export const whyConsent = (consent: Consent, options: Partial<TrackerOptions>, nav = navigator as Navigator & { globalPrivacyControl?: boolean }): string => {
-  const meaning = { granted: 'events are stored and sent', pending: "events wait in memory until consent('granted')", denied: 'nothing is stored or sent' }[consent];
-  const why =
-    consent == 'denied' && nav.globalPrivacyControl && options.gpc != 'ignore'
-      ? "the browser sends Global Privacy Control (option gpc: 'ignore' would track)"
-      : consent == 'denied' && nav.doNotTrack == '1' && options.dnt == 'deny'
-        ? "the browser sends Do Not Track and option dnt is 'deny'"
+/**
+ * The consent a page starts in, and what made it so: the rules of browser/consent.ts, worked
+ * out again here with their reasons (and without its console message, said once already).
+ */
+export const whyConsent = (options: Partial<TrackerOptions>, nav = navigator as Navigator & { globalPrivacyControl?: boolean }): string => {
+  const [consent, why]: [Consent, string] =
+    nav.globalPrivacyControl && options.gpc != 'ignore'
+      ? ['denied', "the browser sends Global Privacy Control (option gpc: 'ignore' would track)"]
+      : nav.doNotTrack == '1' && options.dnt == 'deny'
+        ? ['denied', "the browser sends Do Not Track and option dnt is 'deny'"]
         : options.consent
-          ? `option consent: '${options.consent}'`
-          : 'the default';
+          ? [options.consent, `option consent: '${options.consent}'`]
+          : ['granted', 'the default'];
+  const meaning = { granted: 'events are stored and sent', pending: "events wait in memory until consent('granted')", denied: 'nothing is stored or sent' }[consent];
   return `consent ${consent} (${why}): ${meaning}`;
 };
 
@@ -103,14 +106,18 @@ const whyDropped = (why: string): string => {
  * debug/where-stored.ts). Pure but for the defaults read from the page.
  */
 export const explain = (code: number, ...data: any[]): Line | undefined => {
-  const [a, b, c] = data;
+  const [a, b] = data;
   switch (code) {
     case N.STARTED: {
       const options = a as TrackerOptions;
+      let endpoint: string | undefined;
+      try {
+        endpoint = options.endpoint && new URL(options.endpoint, location.href).href;
+      } catch {}
       return info(
         [
-          `debug report. Endpoint ${c || 'missing: nothing can be sent'}`,
-          whyConsent(b, options),
+          `debug report. Endpoint ${endpoint || 'missing or not a URL: nothing can be sent'}`,
+          whyConsent(options),
           `model ${options.model?.name || 'last_touch'}, window ${options.windowDays || 30} days`,
           options.test ? 'test mode (option test): every event is marked test' : '',
         ]
@@ -156,7 +163,7 @@ export const explain = (code: number, ...data: any[]): Line | undefined => {
     case N.DROPPED:
       return b
         ? warn(`dropped ${describeEvent(b)}: ${whyDropped(a)}`)
-        : warn(`the endpoint answers with a redirect (${a}): events are kept, not delivered; set endpoint to the URL it leads to`);
+        : warn('the endpoint answers with a redirect: events are kept, not delivered; set endpoint to the URL it leads to');
     case N.BEACON:
       return info(
         `the page is going away: handed to sendBeacon (its answer cannot be seen; the collector de-duplicates by id): ${describeRun(a)}`,

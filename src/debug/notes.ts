@@ -6,7 +6,7 @@
  * script-tag builds minify differently.
  */
 
-/** The tracker started: `(options, consent, endpoint)`. */
+/** The tracker started: `(options)`; the report works out the rest as the tracker did. */
 export const STARTED = 0;
 /** This page's landing became a new touch: `(touchpoint)`. */
 export const CAPTURED = 1;

@@ -140,7 +140,7 @@ export const createOutbox = ({ endpoint, note = () => {}, onError }: OutboxOptio
         continue;
       }
       // A redirect drops nothing (kept, not delivered): reported without an event.
-      if (s > 299 && s < 400) report('HTTP ' + s);
+      if (s > 299 && s < 400) report('redirect');
       const t = Date.now();
       const wait = retryAfter(after, t);
       const retry = retryable(s);

@@ -41,10 +41,12 @@ describe('notes in words', () => {
     const gpc = { globalPrivacyControl: true } as Navigator & { globalPrivacyControl?: boolean };
     const dnt = { doNotTrack: '1' } as Navigator;
     const none = {} as Navigator;
-    expect(whyConsent('denied', {}, gpc)).toBe("consent denied (the browser sends Global Privacy Control (option gpc: 'ignore' would track)): nothing is stored or sent");
-    expect(whyConsent('denied', { dnt: 'deny' }, dnt)).toContain('Do Not Track');
-    expect(whyConsent('pending', { consent: 'pending' }, none)).toBe("consent pending (option consent: 'pending'): events wait in memory until consent('granted')");
-    expect(whyConsent('granted', {}, none)).toBe('consent granted (the default): events are stored and sent');
+    expect(whyConsent({}, gpc)).toBe("consent denied (the browser sends Global Privacy Control (option gpc: 'ignore' would track)): nothing is stored or sent");
+    expect(whyConsent({ dnt: 'deny' }, dnt)).toContain('Do Not Track');
+    expect(whyConsent({ consent: 'pending' }, none)).toBe("consent pending (option consent: 'pending'): events wait in memory until consent('granted')");
+    expect(whyConsent({}, none)).toBe('consent granted (the default): events are stored and sent');
+    expect(whyConsent({ gpc: 'ignore', consent: 'granted' }, gpc)).toBe("consent granted (option consent: 'granted'): events are stored and sent");
+    expect(whyConsent({}, dnt)).toContain('consent granted (the default)');
   });
 
   it('puts every note of the landing into words', () => {
@@ -70,7 +72,7 @@ describe('notes in words', () => {
     expect(explain(N.DROPPED, 'expired', conversion)!.text).toContain('still undelivered after 7 days');
     expect(explain(N.DROPPED, 'outbox full', conversion)!.text).toContain('the outbox is full');
     expect(explain(N.DROPPED, 'bad event', conversion)!.text).toContain('cannot be serialized');
-    expect(explain(N.DROPPED, 'HTTP 300')!.text).toMatch(/^the endpoint answers with a redirect \(HTTP 300\): events are kept, not delivered/);
+    expect(explain(N.DROPPED, 'redirect')!.text).toMatch(/^the endpoint answers with a redirect: events are kept, not delivered/);
     expect(explain(N.BEACON, run)!.text).toMatch(/^the page is going away: handed to sendBeacon/);
     expect(explain(N.HELD, conversion)!.text).toMatch(/^held in memory until consent is granted: conversion/);
     expect(explain(N.CONVERTED_BEFORE, 'A-1')!.text).toBe('order "A-1" already converted in this browser: not sent again');
@@ -79,18 +81,20 @@ describe('notes in words', () => {
   });
 
   it('opens with the endpoint, consent, model and test mode', () => {
-    const text = explain(N.STARTED, { endpoint: '/e', test: true }, 'granted', 'https://shop.example/e')!.text;
+    (window as any).happyDOM.setURL('https://shop.example/cart');
+    const text = explain(N.STARTED, { endpoint: '/e', test: true })!.text;
     expect(text).toBe(
       'debug report. Endpoint https://shop.example/e; consent granted (the default): events are stored and sent; model last_touch, window 30 days; test mode (option test): every event is marked test',
     );
-    expect(explain(N.STARTED, {}, 'granted', undefined)!.text).toContain('Endpoint missing: nothing can be sent');
+    expect(explain(N.STARTED, {})!.text).toContain('Endpoint missing or not a URL: nothing can be sent');
+    expect(explain(N.STARTED, { endpoint: 'http://[bad' })!.text).toContain('Endpoint missing or not a URL');
   });
 
   it('has words for every note the tracker makes (STORED is read from storage, debug/where-stored.ts)', () => {
     const codes = Object.entries(N).filter(([, v]) => typeof v == 'number') as [string, number][];
     expect(new Set(codes.map(([, v]) => v)).size).toBe(codes.length);
     const sample: Record<number, unknown[]> = {
-      [N.STARTED]: [{}, 'granted', '/e'],
+      [N.STARTED]: [{ endpoint: '/e' }],
       [N.CAPTURED]: [touch],
       [N.NOTHING]: ['https://shop.example/'],
       [N.REFUSED]: ['a b'],

@@ -101,5 +101,7 @@ describe('debug report', () => {
     expect(lines).toEqual(['info reftrace: GPC on, not tracking']);
     createTracker({ endpoint: 'https://collect.example/e', debug: true });
     await said("consent denied (the browser sends Global Privacy Control (option gpc: 'ignore' would track))");
+    // Said by the tracker, once per tracker, not again by the report.
+    expect(lines.filter((l) => l.includes('GPC on'))).toHaveLength(2);
   });
 });
