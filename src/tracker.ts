@@ -133,7 +133,7 @@ export const createTracker = (options: TrackerOptions): Tracker => {
 export const trackPage = (options: TrackerOptions, load?: LoadReport): Tracker => {
   const { params = REF_PARAMS, windowDays = 30, model = lastTouch(), clicks = true } = options;
   const href = landingUrl();
-  const flag = (name: string) => RegExp(`[?&#]reftrace_${name}=1`).test(href);
+  const flag = (name: string) => href.includes(`reftrace_${name}=1`);
   const note = notes((options.debug || flag('debug')) && load);
   let consent = startingConsent(options);
   let endpoint: string | undefined;

@@ -1,7 +1,7 @@
 import { readLanding } from '../capture/landing';
 import { landingSignals, recentClicks } from '../capture/signals';
 import { continuesVisit, samePartnerVisit, visitKey } from '../capture/visit';
-import { CAPTURED, FRAMED, NOTHING, REFUSED, SAME_VISIT, SUB_IDS_DROPPED, type Note } from '../debug/notes';
+import { CAPTURED, FRAMED, NOTHING, SAME_VISIT, type Note } from '../debug/notes';
 import { MAX_TOUCHPOINTS } from '../store/journey';
 import type { Session } from '../store/session';
 import type { SubIdKey, Touchpoint } from '../types';
@@ -39,12 +39,11 @@ export const pageTouches = (
     // Another tab's touch of the same visit makes this one its continuation.
     session._refresh();
     const opened = session._opened;
-    const say: Note = (...n) => opened && note(...(n as [number]));
+    // The report reads the URL again for what capture refused (a code, sub-ids): not kept here.
+    const say = (code: number, ...data: unknown[]) => opened && note(code, href, ...data);
     if (!opened) early.push([href, referrer, ts, page]);
-    const { landing, rejected, dropped } = readLanding(href, referrer, params, site(), subParams);
-    if (rejected != null) say(REFUSED, rejected);
-    if (dropped) say(SUB_IDS_DROPPED, dropped);
-    if (!landing) return void (rejected ?? say(NOTHING, href));
+    const { landing } = readLanding(href, referrer, params, site(), subParams);
+    if (!landing) return void say(NOTHING);
     const signals = landingSignals(site());
     if (signals.framed && !allowFramed) return void say(FRAMED);
     const key = visitKey(landing);

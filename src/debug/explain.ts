@@ -1,6 +1,7 @@
 import type { Consent } from '../browser/consent';
 import { continuesVisit, samePartnerVisit } from '../capture/visit';
-import type { Landing } from '../capture/landing';
+import { readLanding, type Landing } from '../capture/landing';
+import { REF_PARAMS } from '../capture/referral-code';
 import type { WireEvent } from '../events/event';
 import { exponent } from '../events/money';
 import type { TrackerOptions } from '../tracker';
@@ -101,6 +102,18 @@ const whyDropped = (why: string): string => {
   );
 };
 
+/** The notes about a landing: their first datum is the page's URL. */
+export const LANDING_NOTES = [N.CAPTURED, N.NOTHING, N.FRAMED, N.SAME_VISIT];
+
+/**
+ * What capture refused in a landing's URL (a referral code, sub-ids), read again from it with the
+ * tracker's parameters: the tracker keeps none of it.
+ */
+export const refusals = (href: string, { params = REF_PARAMS, subParams }: Partial<TrackerOptions>): Line[] => {
+  const { rejected, dropped } = readLanding(href, '', params, location.hostname, subParams);
+  return [rejected != null && explain(N.REFUSED, rejected), dropped && explain(N.SUB_IDS_DROPPED, dropped)].filter(Boolean) as Line[];
+};
+
 /**
  * One note in words, or nothing for a note that needs storage read first (STORED, see
  * debug/where-stored.ts). Pure but for the defaults read from the page.
@@ -126,7 +139,7 @@ export const explain = (code: number, ...data: any[]): Line | undefined => {
       );
     }
     case N.CAPTURED:
-      return info(`captured this landing as a new touch: ${describeTouch(a)}`);
+      return info(`captured this landing as a new touch: ${describeTouch(b)}`);
     case N.NOTHING:
       return info(`nothing to capture on ${new URL(a).pathname}: no referral code, campaign tag or click id, and no referrer from another site`);
     case N.REFUSED:
@@ -136,7 +149,7 @@ export const explain = (code: number, ...data: any[]): Line | undefined => {
     case N.FRAMED:
       return warn('not recorded: this landing runs inside a frame of another site, the way hidden frames stuff cookies (option allowFramed: true records it)');
     case N.SAME_VISIT: {
-      const [landing, touches, ts] = data as [Landing, Touchpoint[], number];
+      const [, landing, touches, ts] = data as [string, Landing, Touchpoint[], number];
       const why = continuesVisit(touches, landing, ts)
         ? "the same visit as the journey's last touch (same tracking parameters within 30 minutes: a reload, or a page that keeps them)"
         : samePartnerVisit(touches, landing, ts)

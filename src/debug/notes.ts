@@ -8,17 +8,21 @@
 
 /** The tracker started: `(options)`; the report works out the rest as the tracker did. */
 export const STARTED = 0;
-/** This page's landing became a new touch: `(touchpoint)`. */
+/*
+ * The landing notes carry the page's URL first; the report reads it again for what capture
+ * refused (REFUSED, SUB_IDS_DROPPED), which the tracker therefore never notes itself.
+ */
+/** This page's landing became a new touch: `(href, touchpoint)`. */
 export const CAPTURED = 1;
-/** A page with nothing to capture: `(href)`. */
+/** A page with no touch to capture: `(href)`. */
 export const NOTHING = 2;
-/** A referral parameter whose value is not a code: `(value)`. */
+/** Said by the report: a referral parameter whose value is not a code, `(value)`. */
 export const REFUSED = 3;
-/** Sub-id parameters whose value is not a sub-id: `(['sub2=…'])`. */
+/** Said by the report: sub-id parameters whose value is not a sub-id, `(['sub2=…'])`. */
 export const SUB_IDS_DROPPED = 4;
-/** A landing inside a frame of another site, not recorded: `()`. */
+/** A landing inside a frame of another site, not recorded: `(href)`. */
 export const FRAMED = 5;
-/** A landing that continues a visit the journey holds: `(landing, touchpoints, ts)`. */
+/** A landing that continues a visit the journey holds: `(href, landing, touchpoints, ts)`. */
 export const SAME_VISIT = 6;
 /** Storage opened and settled: `(journey)`; the layers are the options'. */
 export const STORED = 7;

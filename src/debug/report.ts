@@ -1,7 +1,7 @@
 import type { Journey } from '../types';
 import type { TrackerOptions } from '../tracker';
-import { explain, type Line } from './explain';
-import { STARTED, STORED, type Notes } from './notes';
+import { explain, LANDING_NOTES, refusals, type Line } from './explain';
+import { NOTHING, STARTED, STORED, type Notes } from './notes';
 import { whereStored } from './where-stored';
 
 /** Where a line goes: the console, by default. */
@@ -21,7 +21,10 @@ export const listen = (notes: Notes, print: Print = toConsole): void => {
     done = done
       .then(async () => {
         const line = code == STORED ? { level: 'info' as const, text: await whereStored(data[0] as Journey, options.layers) } : explain(code as number, ...data);
-        if (line) print(line);
+        const refused = LANDING_NOTES.includes(code as number) ? refusals(data[0] as string, options) : [];
+        refused.forEach(print);
+        // A page whose only parameter was refused: the refusal says it all.
+        if (line && !(code == NOTHING && refused.length)) print(line);
       })
       .catch((e) => console.warn('reftrace: the debug report failed on a note', code, e));
   };

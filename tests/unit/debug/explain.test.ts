@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as N from '../../../src/debug/notes';
-import { describeEvent, explain, money, whyConsent, whyNotCode } from '../../../src/debug/explain';
+import { describeEvent, explain, money, refusals, whyConsent, whyNotCode } from '../../../src/debug/explain';
 import type { ConversionEvent, WireEvent } from '../../../src/events/event';
 import type { Touchpoint } from '../../../src/types';
 
@@ -37,6 +37,15 @@ describe('notes in words', () => {
     expect(explain(N.REFUSED, 'a b')).toEqual({ level: 'warn', text: expect.stringMatching(/^refused the referral code "a b": it contains " "\. A code is 1 to 64/) });
   });
 
+  it('reads a landing again for what capture refused', () => {
+    expect(refusals('https://shop.example/?ref=a%20b&sub2=x%40y.z&aff_sub=%00', { subParams: { aff_sub: 'sub1' } }).map((l) => l.text)).toEqual([
+      expect.stringMatching(/^refused the referral code "a b"/),
+      expect.stringMatching(/^ignored sub-ids that are not valid .*"sub1=.*", "sub2=x@y.z"|^ignored sub-ids that are not valid .*"sub2=x@y.z", "aff_sub=/),
+    ]);
+    expect(refusals('https://shop.example/?via=ok', { params: ['via'] })).toEqual([]);
+    expect(refusals('https://shop.example/?via=a%20b', {})).toHaveLength(1);
+  });
+
   it('says what made consent what it is: GPC, DNT, the option, or the default', () => {
     const gpc = { globalPrivacyControl: true } as Navigator & { globalPrivacyControl?: boolean };
     const dnt = { doNotTrack: '1' } as Navigator;
@@ -50,16 +59,16 @@ describe('notes in words', () => {
   });
 
   it('puts every note of the landing into words', () => {
-    expect(explain(N.CAPTURED, touch)!.text).toBe('captured this landing as a new touch: partner "alice", channel affiliate, sub-ids sub1=yt, landing /?ref=alice');
+    expect(explain(N.CAPTURED, 'https://shop.example/?ref=alice', touch)!.text).toBe('captured this landing as a new touch: partner "alice", channel affiliate, sub-ids sub1=yt, landing /?ref=alice');
     expect(explain(N.NOTHING, 'https://shop.example/cart?x=1')!.text).toMatch(/^nothing to capture on \/cart: no referral code/);
-    expect(explain(N.FRAMED)).toMatchObject({ level: 'warn', text: expect.stringContaining('frame of another site') });
+    expect(explain(N.FRAMED, 'https://shop.example/?ref=alice')).toMatchObject({ level: 'warn', text: expect.stringContaining('frame of another site') });
     expect(explain(N.SUB_IDS_DROPPED, ['sub2=a@b.c'])!.text).toContain('"sub2=a@b.c"');
     const landing = { ref: 'alice', channel: 'affiliate' as const, landing: '/?ref=alice', subIds: { sub1: 'yt' } };
-    expect(explain(N.SAME_VISIT, landing, [touch], 2_000)!.text).toContain("same visit as the journey's last touch");
-    expect(explain(N.SAME_VISIT, { ...landing, landing: '/p?ref=alice&sub1=yt&utm_source=x' }, [touch], 2_000)!.text).toContain(
+    expect(explain(N.SAME_VISIT, 'https://shop.example/', landing, [touch], 2_000)!.text).toContain("same visit as the journey's last touch");
+    expect(explain(N.SAME_VISIT, 'https://shop.example/', { ...landing, landing: '/p?ref=alice&sub1=yt&utm_source=x' }, [touch], 2_000)!.text).toContain(
       'same partner link ("alice") followed again within 30 minutes',
     );
-    expect(explain(N.SAME_VISIT, landing, [], 2_000)!.text).toContain('already seen on this page');
+    expect(explain(N.SAME_VISIT, 'https://shop.example/', landing, [], 2_000)!.text).toContain('already seen on this page');
   });
 
   it('puts every delivery outcome into words', () => {
@@ -95,11 +104,12 @@ describe('notes in words', () => {
     expect(new Set(codes.map(([, v]) => v)).size).toBe(codes.length);
     const sample: Record<number, unknown[]> = {
       [N.STARTED]: [{ endpoint: '/e' }],
-      [N.CAPTURED]: [touch],
+      [N.CAPTURED]: ['https://shop.example/', touch],
       [N.NOTHING]: ['https://shop.example/'],
+      [N.FRAMED]: ['https://shop.example/'],
       [N.REFUSED]: ['a b'],
       [N.SUB_IDS_DROPPED]: [['sub1=@']],
-      [N.SAME_VISIT]: [touch, [touch], 2_000],
+      [N.SAME_VISIT]: ['https://shop.example/', touch, [touch], 2_000],
       [N.CONSENT]: ['granted'],
       [N.NOT_SENT]: ['track'],
       [N.HELD]: [conversion],
