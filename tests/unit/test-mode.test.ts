@@ -3,21 +3,15 @@ import { createTracker } from '../../src/index';
 import { readJourney } from '../../src/server';
 import { decodeJourney, encodeJourney } from '../../src/store/codec';
 import { mergeJourneys } from '../../src/store/journey';
+import { freshPage, visit } from './page';
 
 // Test mode: events marked `test: true`, for the page (option) or for the journey (a test link).
-let sent: any[] = [];
+let collector: ReturnType<typeof freshPage>;
 beforeEach(() => {
-  sent = [];
-  localStorage.clear();
-  document.cookie.split('; ').forEach((c) => (document.cookie = c.split('=')[0] + '=;max-age=0;path=/'));
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (_url: string, init: RequestInit) => (sent.push(...JSON.parse(init.body as string)), new Response(null, { status: 204 }))),
-  );
+  collector = freshPage();
 });
 afterEach(() => vi.unstubAllGlobals());
 
-const visit = (path: string) => (window as any).happyDOM.setURL('http://shop.localhost' + path);
 const page = async (path: string, options: { test?: boolean } = {}) => {
   visit(path);
   const tracker = createTracker({ endpoint: 'https://collect.example/e', ...options });
@@ -32,7 +26,7 @@ describe('test mode', () => {
     await tracker.convert({ orderId: 'T-1', amount: 1, currency: 'USD' });
     await tracker.track('viewed');
     await tracker.flush();
-    expect(sent.map((e) => [e.type, e.test])).toEqual([
+    expect(collector.sent.map((e) => [e.type, e.test])).toEqual([
       ['click', true],
       ['conversion', true],
       ['track', true],
@@ -41,13 +35,13 @@ describe('test mode', () => {
     const later = await page('/cart');
     await later.track('viewed');
     await later.flush();
-    expect(sent.at(-1)).not.toHaveProperty('test');
+    expect(collector.sent.at(-1)).not.toHaveProperty('test');
   });
 
   it('remembers a test link for the journey, across pages, until reset', async () => {
     const landing = await page('/?ref=alice&reftrace_test=1');
     await landing.flush();
-    expect(sent).toMatchObject([{ type: 'click', test: true, touchpoint: { ref: 'alice', landing: '/?ref=alice' } }]);
+    expect(collector.sent).toMatchObject([{ type: 'click', test: true, touchpoint: { ref: 'alice', landing: '/?ref=alice' } }]);
     expect(cookie()).toMatchObject({ test: true, touchpoints: [{ ref: 'alice' }] });
     const checkout = await page('/checkout');
     const event = await checkout.convert({ orderId: 'T-2', amount: 5, currency: 'EUR' });
@@ -55,8 +49,8 @@ describe('test mode', () => {
     await checkout.reset();
     await checkout.track('after reset');
     await checkout.flush();
-    expect(sent.at(-1)).toMatchObject({ name: 'after reset' });
-    expect(sent.at(-1)).not.toHaveProperty('test');
+    expect(collector.sent.at(-1)).toMatchObject({ name: 'after reset' });
+    expect(collector.sent.at(-1)).not.toHaveProperty('test');
   });
 
   it('marks events made before storage opened from a journey that earlier followed a test link', async () => {

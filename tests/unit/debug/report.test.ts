@@ -1,21 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTracker } from '../../../src/index';
+import { freshPage, visit } from '../page';
 
 // The npm tracker in debug mode: the report arrives by dynamic import and says, in words, what
 // happened on the page. happy-dom has no IndexedDB, which the report says too.
-let sent: any[] = [];
 let lines: string[] = [];
-let status = 204;
+let collector: ReturnType<typeof freshPage>;
 beforeEach(() => {
-  sent = [];
   lines = [];
-  status = 204;
-  localStorage.clear();
-  document.cookie.split('; ').forEach((c) => (document.cookie = c.split('=')[0] + '=;max-age=0;path=/'));
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (_url: string, init: RequestInit) => (sent.push(...JSON.parse(init.body as string)), new Response(null, { status }))),
-  );
+  collector = freshPage();
   for (const level of ['info', 'warn'] as const) vi.spyOn(console, level).mockImplementation((...args) => void lines.push(`${level} ${args.join(' ')}`));
 });
 afterEach(() => {
@@ -23,7 +16,6 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const visit = (path: string) => (window as any).happyDOM.setURL('http://shop.localhost' + path);
 const said = (text: string) => vi.waitFor(() => expect(lines.join('\n')).toContain(text));
 
 describe('debug report', () => {
@@ -59,7 +51,7 @@ describe('debug report', () => {
     visit('/?ref=bob');
     const tracker = createTracker({ endpoint: 'https://collect.example/e', debug: true, clicks: false });
     await tracker.ready;
-    status = 400;
+    collector.status = 400;
     await tracker.convert({ orderId: 'B-1', amount: 0 });
     await tracker.convert({ orderId: 'B-1', amount: 0 });
     await expect(tracker.convert({ amount: 5, currency: 'EURO' })).rejects.toThrow();
