@@ -59,13 +59,15 @@ export default [
     // csv-parse's own modules import each other in a cycle that is harmless.
     onwarn: (warning, warn) => (warning.code == 'CIRCULAR_DEPENDENCY' && /csv-parse/.test(warning.message) ? undefined : warn(warning)),
   },
-  // Script tag: one self-contained, minified IIFE; the `full` build adds the opt-in layers.
+  // Script tag: one self-contained, minified IIFE; the `full` build adds the opt-in layers. The
+  // debug report's words are a sibling ES module, which either build imports in debug mode only.
   ...[
-    ['src/browser/entry.ts', 'dist/reftrace.min.js'],
-    ['src/browser/entry-full.ts', 'dist/reftrace.full.min.js'],
-  ].map(([input, file]) => ({
+    ['src/browser/entry.ts', 'dist/reftrace.min.js', 'iife'],
+    ['src/browser/entry-full.ts', 'dist/reftrace.full.min.js', 'iife'],
+    ['src/debug/report.ts', 'dist/reftrace.debug.min.js', 'es'],
+  ].map(([input, file, format]) => ({
     input,
     plugins: [stampVersion(), resolve({ browser: true }), typescript({ declaration: false, declarationMap: false, sourceMap: true })],
-    output: { file, format: 'iife', sourcemap: true, plugins: [minify] },
+    output: { file, format, sourcemap: true, plugins: [minify] },
   })),
 ];

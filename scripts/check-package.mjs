@@ -29,7 +29,7 @@ try {
   else console.log('publint: no messages');
 
   // The script-tag files and the schema are files to serve, not modules with types.
-  const args = [tarball, '--profile', 'strict', '--format', 'table', '--exclude-entrypoints', './reftrace.min.js', './reftrace.full.min.js', './schema.json'];
+  const args = [tarball, '--profile', 'strict', '--format', 'table', '--exclude-entrypoints', './reftrace.min.js', './reftrace.full.min.js', './reftrace.debug.min.js', './schema.json'];
   try {
     console.log(execFileSync(join(root, 'node_modules/.bin/attw'), args, { encoding: 'utf8' }));
   } catch (error) {

@@ -6,6 +6,7 @@ import { pageTouches } from './browser/page-touches';
 import { tabs } from './browser/tabs';
 import { hasEmail } from './capture/personal';
 import { REF_PARAMS } from './capture/referral-code';
+import { CONSENT, CONVERTED_BEFORE, HELD, NOT_SENT, notes, REJECTED, STARTED, STORED, type LoadReport } from './debug/notes';
 import { credit } from './events/conversion';
 import { readConversion, text } from './events/conversion-input';
 import { envelope } from './events/envelope';
@@ -38,8 +39,16 @@ export interface TrackerOptions {
   clicks?: boolean;
   /** Record a landing that runs inside a frame of another site as a touchpoint. Default false: hidden iframes stuff cookies. */
   allowFramed?: boolean;
-  /** Log what is ignored or rejected to the console. */
+  /**
+   * Print a readable report in the console (also `?reftrace_debug=1` on any page): what was
+   * captured or why not, where the journey is stored, consent, each event and its delivery.
+   */
   debug?: boolean;
+  /**
+   * Mark every event `test: true` (collectors count it apart and never pay it). A landing with
+   * `?reftrace_test=1` does so for the visitor's whole journey, until `reset`.
+   */
+  test?: boolean;
   /**
    * Called for every event the outbox gives up on: refused by the endpoint (a 4xx other than
    * 408/429), undelivered after 7 days, evicted from a full outbox, or not serializable.
@@ -103,7 +112,8 @@ let toldServer = false;
  * (`convert`, `track` and `identify` with `undefined`), so it is safe to call anywhere.
  */
 export const createTracker = (options: TrackerOptions): Tracker => {
-  if (typeof document != 'undefined') return trackPage(options);
+  // The report's words are a chunk of their own, fetched in debug mode only.
+  if (typeof document != 'undefined') return trackPage(options, (notes) => import('./debug/report').then((m) => m.listen(notes)));
   // Resolving, not rejecting: a fire-and-forget `convert()` in code shared with the server would
   // otherwise be an unhandled rejection, which ends a Node process.
   const none = async () => {
@@ -116,18 +126,26 @@ export const createTracker = (options: TrackerOptions): Tracker => {
   return { ready: noop(), convert: none, track: none, identify: none, touchpoints: () => [], flush: noop, reset: noop, consent: noop };
 };
 
-/** The tracker of a page in a browser. The script tag, which only ever runs in one, calls it directly. */
-export const trackPage = (options: TrackerOptions): Tracker => {
-  const { params = REF_PARAMS, windowDays = 30, model = lastTouch(), clicks = true, debug } = options;
-  const log = (...args: unknown[]): void => void (debug && console.warn('reftrace:', ...args));
+/**
+ * The tracker of a page in a browser. The script tag, which only ever runs in one, calls it
+ * directly. `load` fetches the debug report's words, when debug mode is on.
+ */
+export const trackPage = (options: TrackerOptions, load?: LoadReport): Tracker => {
+  const { params = REF_PARAMS, windowDays = 30, model = lastTouch(), clicks = true } = options;
+  const href = landingUrl();
+  const flag = (name: string) => href.includes(`reftrace_${name}=1`);
+  const note = notes((options.debug || flag('debug')) && load);
   let consent = startingConsent(options);
   let endpoint: string | undefined;
   try {
     endpoint = options.endpoint ? new URL(options.endpoint, location.href).href : endpoint;
   } catch {}
   // Not debug-only: without an endpoint nothing can ever be delivered, so say it loudly once.
-  if (!endpoint) console.error('reftrace: `endpoint` is missing or not a URL; events stay in memory');
+  if (!endpoint) console.error('reftrace: no endpoint');
   const session = createSession(options.cookieDomain, windowDays, options.layers);
+  // A test link marks the journey, which keeps the mark for every later page; the option marks this page's events only.
+  if (flag('test')) session._journey.test = true;
+  note(STARTED, options);
   const rules = { model, windowDays, award: options.award };
   let outbox: Outbox | undefined;
   // Events made before storage opened (consent pending), sent in order once it does, completed
@@ -150,15 +168,15 @@ export const trackPage = (options: TrackerOptions): Tracker => {
   };
 
   const send = async <E extends WireEvent>(type: E['type'], body: Omit<E, keyof EventBase>, ts = Date.now(), page?: string): Promise<E | undefined> => {
-    if (consent == 'denied') return void log('consent denied, not sent:', type);
-    const event = { ...envelope(type, ts, session._journey, page), ...body } as E;
+    if (consent == 'denied') return void note(NOT_SENT, type);
+    const event = { ...envelope(type, ts, session._journey, page, options.test), ...body } as E;
     if (live && outbox) await outbox.push(event);
     // Granted, storage opens in a moment (or as the page goes away): resolved once queued then.
     else if ((held.push(event), consent == 'granted')) {
       await released;
       // Its order converted on an earlier page: found once storage opened.
       if (spent.has(event)) return;
-    }
+    } else note(HELD, event);
     return event;
   };
 
@@ -171,10 +189,10 @@ export const trackPage = (options: TrackerOptions): Tracker => {
     site,
     // A click flood sends at most CLICK_CAP click events an hour.
     (touchpoint, page) => clicks && touchpoint.ref && (touchpoint.signals?.recentClicks || 0) <= CLICK_CAP && send('click', { touchpoint }, touchpoint.ts, page),
-    log,
+    note,
   );
-  // The outbox reports what it drops itself (console in debug mode, and `onError`).
-  const queue = () => endpoint && (outbox ||= createOutbox({ endpoint, debug, onError: options.onError }));
+  // The outbox reports what it drops itself (to the notes, and `onError`).
+  const queue = () => endpoint && (outbox ||= createOutbox({ endpoint, note, onError: options.onError }));
 
   // Storage may be read (consent granted) and the page needs it: its deferred start, a command
   // that reads the journey, or the page going away. What the synchronous layers (cookie,
@@ -201,15 +219,17 @@ export const trackPage = (options: TrackerOptions): Tracker => {
     if (queue()) for (const event of held.splice(0).sort((a, b) => a.ts - b.ts)) {
       event.anonymousId = journey.anonymousId;
       event.userId ||= journey.userId;
+      // An earlier page of this journey followed a test link.
+      event.test ||= journey.test;
       if (event.type == 'conversion') {
         try {
           Object.assign(event, credit(event.conversion, event.ts, session._touchpoints(event.ts), rules));
         } catch (e) {
-          log(e);
+          note(REJECTED, e);
         }
         // Remembered in memory while held; claimed for good when sent.
         const id = event.conversion.orderId;
-        queued.push(claimed(id, (first) => (first ? outbox?.push(event) : (spent.add(event), log('order already converted:', id)))) as Promise<void>);
+        queued.push(claimed(id, (first) => (first ? outbox?.push(event) : (spent.add(event), note(CONVERTED_BEFORE, id)))) as Promise<void>);
         continue;
       }
       queued.push(outbox!.push(event));
@@ -243,18 +263,18 @@ export const trackPage = (options: TrackerOptions): Tracker => {
   // script has run (the first idle moment, DEFER ms at most: the script tag must not hold the
   // parser for it), unless the page goes away first. These listeners come before the outbox's, so
   // a page left before then still hands what it held to the outbox's unload beacon.
-  touches._see(landingUrl(), document.referrer);
+  touches._see(href, document.referrer);
   addEventListener('pagehide', () => open());
   addEventListener('visibilitychange', () => document.hidden && open());
   if (consent == 'granted') queue();
   // A route change inside the app keeps document.referrer of the first page: only the URL counts.
   onNavigate(() => touches._see(location.href, '') && session._save());
   const start = async () => {
-    if (consent == 'granted') open(), await loading;
+    if (consent == 'granted') open(), await loading, note(STORED, session._journey);
     else if (consent == 'denied') await session._erase();
   };
   // Without requestIdleCallback (Safari), setTimeout takes the options for a delay of 0.
-  const ready = new Promise<void>((r) => (self.requestIdleCallback || setTimeout)(() => r(start().catch(log)), { timeout: DEFER } as never));
+  const ready = new Promise<void>((r) => (self.requestIdleCallback || setTimeout)(() => r(start().catch((e) => note(REJECTED, e))), { timeout: DEFER } as never));
 
   // The commands never wait for `ready`. Once storage is open they hand their event to the outbox
   // synchronously; before, they hold it until storage opens, at the latest as the page goes away.
@@ -265,7 +285,7 @@ export const trackPage = (options: TrackerOptions): Tracker => {
       try {
         return Promise.resolve(command(...args)) as Promise<Awaited<R>>;
       } catch (error) {
-        log(error);
+        note(REJECTED, error);
         return Promise.reject(error);
       }
     };
@@ -284,9 +304,9 @@ export const trackPage = (options: TrackerOptions): Tracker => {
       JSON.stringify(body);
       const id = order.orderId;
       // While consent is pending the order is remembered in memory; it is claimed for good when sent.
-      if (id && orders.has(id)) return void log('order already converted:', id);
+      if (id && orders.has(id)) return void note(CONVERTED_BEFORE, id);
       if (id) orders.add(id);
-      const sendIt = (first: boolean) => (first ? send<ConversionEvent>('conversion', body, ts) : void log('order already converted:', id));
+      const sendIt = (first: boolean) => (first ? send<ConversionEvent>('conversion', body, ts) : void note(CONVERTED_BEFORE, id));
       // Held (storage closed), the order is claimed when the event is released.
       return live && outbox ? claimed(id, sendIt) : sendIt(true);
     }),
@@ -322,6 +342,7 @@ export const trackPage = (options: TrackerOptions): Tracker => {
 
     async consent(state) {
       if (state == consent || (consent == 'granted' && state == 'pending')) return;
+      note(CONSENT, state);
       if (state == 'denied') return withdraw(1);
       consent = state;
       open();

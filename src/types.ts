@@ -69,6 +69,8 @@ export interface Journey {
   userId?: string;
   /** Oldest first. */
   touchpoints: Touchpoint[];
+  /** The visitor followed a test link (`?reftrace_test=1`): every event of this journey is a test. */
+  test?: true;
 }
 
 /** The facts about a conversion that attribution needs; `amount` in integer minor units. */

@@ -7,8 +7,13 @@ export interface ConsentOptions {
   dnt?: 'deny' | 'ignore';
 }
 
-/** The state a page starts in: the merchant's, unless the browser sends an opt-out the merchant honours. */
+/**
+ * The state a page starts in: the merchant's, unless the browser sends an opt-out the merchant
+ * honours. GPC is said in every mode: a tester with it on would otherwise see a silent tracker.
+ */
 export const startingConsent = ({ consent = 'granted', gpc, dnt }: ConsentOptions): Consent => {
   const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
-  return (nav.globalPrivacyControl && gpc != 'ignore') || (nav.doNotTrack == '1' && dnt == 'deny') ? 'denied' : consent;
+  const gpcDenies = nav.globalPrivacyControl && gpc != 'ignore';
+  if (gpcDenies) console.info('reftrace: GPC on, not tracking');
+  return gpcDenies || (nav.doNotTrack == '1' && dnt == 'deny') ? 'denied' : consent;
 };

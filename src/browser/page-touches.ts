@@ -1,6 +1,7 @@
 import { readLanding } from '../capture/landing';
 import { landingSignals, recentClicks } from '../capture/signals';
 import { continuesVisit, samePartnerVisit, visitKey } from '../capture/visit';
+import { CAPTURED, FRAMED, NOTHING, SAME_VISIT, type Note } from '../debug/notes';
 import { MAX_TOUCHPOINTS } from '../store/journey';
 import type { Session } from '../store/session';
 import type { SubIdKey, Touchpoint } from '../types';
@@ -23,37 +24,39 @@ export interface PageTouches {
  * closed (consent pending, or before the script's deferred start) a landing can only be judged
  * against this page's memory and a guess of the site: its touch is provisional, nothing is sent
  * for it, and it is judged again by `replay` once storage opens. `touched` hears of each touch
- * made with storage open (the click to send).
+ * made with storage open (the click to send). Only that final judgement goes to the debug notes.
  */
 export const pageTouches = (
   session: Session,
   { params, subParams, allowFramed }: { params: string[]; subParams?: Record<string, SubIdKey>; allowFramed?: boolean },
   site: () => string,
   touched: (touchpoint: Touchpoint, page: string) => void,
-  log: (...args: unknown[]) => void,
+  note: Note,
 ): PageTouches => {
   let early: [string, string, number, string][] = [];
   let keys = new Set<string>();
   const see = (href: string, referrer: string, ts = Date.now(), page = location.pathname) => {
     // Another tab's touch of the same visit makes this one its continuation.
     session._refresh();
-    if (!session._opened) early.push([href, referrer, ts, page]);
-    const { landing, rejected, dropped } = readLanding(href, referrer, params, site(), subParams);
-    if (rejected) log('not a referral code, ignored:', rejected);
-    if (dropped) log('not a sub-id, ignored:', dropped);
-    if (!landing) return;
+    const opened = session._opened;
+    // The report reads the URL again for what capture refused (a code, sub-ids): not kept here.
+    const say = (code: number, ...data: unknown[]) => opened && note(code, href, ...data);
+    if (!opened) early.push([href, referrer, ts, page]);
+    const { landing } = readLanding(href, referrer, params, site(), subParams);
+    if (!landing) return void say(NOTHING);
     const signals = landingSignals(site());
-    if (signals.framed && !allowFramed) return void log('framed landing ignored');
+    if (signals.framed && !allowFramed) return void say(FRAMED);
     const key = visitKey(landing);
     const journey = session._journey;
-    if (keys.has(key) || continuesVisit(journey.touchpoints, landing, ts) || samePartnerVisit(journey.touchpoints, landing, ts)) return;
+    if (keys.has(key) || continuesVisit(journey.touchpoints, landing, ts) || samePartnerVisit(journey.touchpoints, landing, ts))
+      return void say(SAME_VISIT, landing, journey.touchpoints, ts);
     keys.add(key);
     const touchpoint: Touchpoint = { id: nanoid(), ts, ...landing };
     journey.touchpoints = [...journey.touchpoints, touchpoint].slice(-MAX_TOUCHPOINTS);
     const recent = recentClicks(journey.touchpoints, ts);
     if (recent) signals.recentClicks = recent;
     if (Object.keys(signals)[0]) touchpoint.signals = signals;
-    if (session._opened) touched(touchpoint, page);
+    if (opened) touched(touchpoint, page), say(CAPTURED, touchpoint);
     return touchpoint;
   };
   return {

@@ -1,4 +1,5 @@
 import { modelByName, type ModelOptions } from '../attribution';
+import type { LoadReport } from '../debug/notes';
 import { trackPage, type Tracker, type TrackerOptions } from '../tracker';
 import type { AttributionModel } from '../types';
 
@@ -27,28 +28,40 @@ const fromData = (data: DOMStringMap): Partial<ScriptOptions> => {
  * script arrived (`init` first, the rest in order) and serves later calls directly. A second
  * copy of the script finds the live API and does nothing, so nothing is tracked twice.
  * `extend` lets a larger build turn options of its own into tracker options.
+ * Mistakes in the setup (no `init`, an unknown command or model) are said in every mode, briefly.
  */
 export const boot = (extend = (options: ScriptOptions) => options): void => {
   const w = window as unknown as { reftrace?: Api };
   const queued = w.reftrace?.q;
   if (w.reftrace?.loaded) return;
-  const data = (document.currentScript as HTMLScriptElement | null)?.dataset || {};
+  const me = document.currentScript as HTMLScriptElement | null;
+  const data = me?.dataset || {};
   let tracker: Tracker | undefined;
-  let debug = false;
   const waiting: unknown[][] = [];
+  // Debug mode's words: reftrace.debug.min.js beside this script, an ES module (fetched with CORS
+  // from another origin; unpkg and jsDelivr allow it).
+  const load: LoadReport = (notes) =>
+    import(new URL('reftrace.debug.min.js', me?.src || location.href).href).then((m: typeof import('../debug/report')) => m.listen(notes));
 
   const api: Api = (command, ...args) => {
     try {
       if (command == 'init') {
         if (tracker) return;
         const { model, modelOptions, ...options } = extend({ ...fromData(data), ...(args[0] as ScriptOptions) });
-        debug = !!options.debug;
-        tracker = trackPage({ ...options, ...(model && { model: typeof model == 'string' ? modelByName(model, modelOptions) : model }) });
+        let chosen: AttributionModel | undefined;
+        // A misspelt model must not cost the referrals: the default model tracks meanwhile.
+        try {
+          chosen = typeof model == 'string' ? modelByName(model, modelOptions) : model;
+        } catch (e) {
+          console.error((e as Error).message);
+        }
+        tracker = trackPage({ ...options, ...(chosen && { model: chosen }) }, load);
         waiting.splice(0).forEach((call) => api(...(call as [string])));
         return;
       }
       if (!tracker) return void waiting.push([command, ...args]);
       const live = tracker;
+      if (!live.hasOwnProperty(command)) return void console.error('reftrace: unknown command', command);
       // Called at once, not in a later task: a `convert` right before navigation must reach the outbox.
       const result = Promise.resolve(
         command == 'ready'
@@ -56,7 +69,9 @@ export const boot = (extend = (options: ScriptOptions) => options): void => {
           : (live[command as 'track'] as (...a: unknown[]) => unknown)(...args),
       );
       // Handled here so a rejected command never surfaces as an unhandled rejection in the page.
-      result.catch((e) => debug && console.warn('reftrace:', e));
+      // The tracker puts its commands' failures in the debug report; a `ready` callback that
+      // throws is the page's own error, said as if it had run it itself.
+      result.catch((e) => command == 'ready' && console.error(e));
       return result;
     } catch (e) {
       console.warn('reftrace:', e);
@@ -69,4 +84,6 @@ export const boot = (extend = (options: ScriptOptions) => options): void => {
   const init = calls.find((c) => c[0] == 'init') || (data.endpoint && ['init', {}]);
   if (init) api(...(init as [string]));
   calls.forEach((c) => c != init && api(...c));
+  // Without `init` nothing is captured: said once the page has loaded, when the snippet had its chance.
+  addEventListener('load', () => tracker || console.error('reftrace: missing init'));
 };

@@ -11,7 +11,7 @@ export interface EventBase {
   sentAt?: number;
   anonymousId: string;
   userId?: string;
-  /** A test event (a pixel with `test=1`): a collector counts it and never pays it. */
+  /** A test event (the SDK's `test` option, a journey that followed `?reftrace_test=1`, a pixel with `test=1`): a collector counts it and never pays it. */
   test?: true;
   context: {
     page: string;

@@ -6,9 +6,11 @@ import { isSubId, SUB_IDS } from '../capture/sub-ids';
 import type { Journey, Touchpoint } from '../types';
 
 /*
- * The journey as one cookie-safe string: `1.` + base64url(JSON). Shared by the browser and by
- * the server helper, so a merchant's backend reads exactly what the SDK wrote. Decoding never
- * trusts its input: the cookie header is attacker-controlled.
+ * The journey as one cookie-safe string: `1.` + base64url(JSON) of `[anonymousId, userId or 0,
+ * touchpoints as rows of FIELDS, 1 when a test journey]`. Shared by the browser and by the server
+ * helper, so a merchant's backend reads exactly what the SDK wrote. Fields only ever join at the
+ * end, so older readers read newer values and the other way round. Decoding never trusts its
+ * input: the cookie header is attacker-controlled.
  */
 const VERSION = '1.';
 
@@ -32,7 +34,7 @@ const fromBase64Url = (text: string): string =>
 export const encodeJourney = (journey: Journey, maxLength = 3000): string => {
   const all = journey.touchpoints;
   const encode = (t: Touchpoint[]) =>
-    VERSION + toBase64Url(JSON.stringify([journey.anonymousId, journey.userId || 0, t.map((tp) => FIELDS.map((f) => tp[f] ?? 0))]));
+    VERSION + toBase64Url(JSON.stringify([journey.anonymousId, journey.userId || 0, t.map((tp) => FIELDS.map((f) => tp[f] ?? 0)), ...(journey.test ? [1] : [])]));
   const whole = encode(all);
   if (whole.length <= maxLength) return whole;
   const partners = all.filter((t) => t.ref);
@@ -92,7 +94,8 @@ const validTouch = (t: Touchpoint): Touchpoint | undefined => {
 export const validJourney = (j: Partial<Journey> | undefined): Journey | undefined => {
   if (!j || !str(j.anonymousId, 64) || !Array.isArray(j.touchpoints) || (j.userId != null && !str(j.userId))) return;
   const touchpoints = j.touchpoints.map(validTouch);
-  if (touchpoints.every(Boolean)) return { anonymousId: j.anonymousId, ...(j.userId && { userId: j.userId }), touchpoints: touchpoints as Touchpoint[] };
+  if (touchpoints.every(Boolean))
+    return { anonymousId: j.anonymousId, ...(j.userId && { userId: j.userId }), touchpoints: touchpoints as Touchpoint[], ...(j.test === true && { test: true }) };
 };
 
 /** The longest value `decodeJourney` accepts: a cookie cannot be much longer. */
@@ -104,10 +107,11 @@ export const decodeJourney = (value: string | undefined): Journey | undefined =>
   // puts a value it accepts into a Set-Cookie header, where a line break throws.
   if (!value || value.length > MAX_VALUE || !value.startsWith(VERSION) || /[^\w-]/.test(value.slice(VERSION.length))) return;
   try {
-    const [anonymousId, userId, rows] = JSON.parse(fromBase64Url(value.slice(VERSION.length)));
+    const [anonymousId, userId, rows, test] = JSON.parse(fromBase64Url(value.slice(VERSION.length)));
     return validJourney({
       anonymousId,
       ...(userId && { userId }),
+      test: test === 1,
       touchpoints: rows.map((row: unknown[]) => {
         const tp: Record<string, unknown> = {};
         // A cookie written before a field existed has no column for it.

@@ -31,7 +31,7 @@ export interface Layer {
 // Every localStorage key of reftrace starts with `reftrace:`, so erasing can find them all.
 const LOCAL = 'reftrace:journey';
 
-const cookieLayer = (domain: string, days: number): Layer => ({
+export const cookieLayer = (domain: string, days: number): Layer => ({
   get: () => decodeJourney(readCookie(COOKIE)),
   set: (j) => writeCookie(COOKIE, encodeJourney(j), days, domain),
   del: () => writeCookie(COOKIE, '', 0, domain),
@@ -39,13 +39,13 @@ const cookieLayer = (domain: string, days: number): Layer => ({
 
 // Written as a merge with what it holds, in one transaction: another tab's write since this page
 // read, or a journey only IndexedDB still held (cookie and localStorage wiped), is never lost.
-const idbLayer = (days: number): Layer => ({
+export const idbLayer = (days: number): Layer => ({
   get: () => kvGet<Journey>('journey').then(validJourney),
   set: (j) => kvUpdate<Journey | undefined>('journey', (old) => mergeJourneys([j, validJourney(old)], Date.now(), days)),
   del: () => kvDel('journey'),
 });
 
-const localLayer: Layer = {
+export const localLayer: Layer = {
   // An absent key throws in JSON.parse: the layer is empty.
   get: () => validJourney(JSON.parse(localStorage[LOCAL])),
   set: (j) => (localStorage[LOCAL] = JSON.stringify(j)),

@@ -27,5 +27,6 @@ export const mergeJourneys = (journeys: (Journey | undefined)[], now: number, wi
     .sort((a, b) => a.ts - b.ts)
     .slice(-MAX_TOUCHPOINTS);
   const userId = found.find((j) => j.userId)?.userId;
-  return { anonymousId: found[0].anonymousId, ...(userId && { userId }), touchpoints };
+  // One layer's test mark makes the journey a test: a test link, once followed, holds everywhere.
+  return { anonymousId: found[0].anonymousId, ...(userId && { userId }), touchpoints, ...(found.some((j) => j.test) && { test: true }) };
 };

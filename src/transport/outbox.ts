@@ -1,3 +1,4 @@
+import { BEACON, DELIVERED, DROPPED, QUEUED, RETRY, type Note } from '../debug/notes';
 import type { WireEvent } from '../events/event';
 import { batches, bytes } from './batch';
 import { evict } from './bound';
@@ -16,8 +17,8 @@ export interface Outbox {
 
 export interface OutboxOptions {
   endpoint: string;
-  /** Also `console.warn` every dropped event. */
-  debug?: boolean;
+  /** Hears of every event queued, delivered, retried or dropped (the debug report). */
+  note?: Note;
   /** Called for every event dropped: rejected (4xx), expired (7 days), evicted, unserializable. */
   onError?: (error: Error, event?: WireEvent) => void;
 }
@@ -43,7 +44,7 @@ const noop = async () => {};
  * on a 2xx. Every event keeps its `id` across retries and beacons, so the collector makes it
  * exactly once by de-duplicating on `id`. Browser only: the tracker creates it on pages alone.
  */
-export const createOutbox = ({ endpoint, debug, onError }: OutboxOptions): Outbox => {
+export const createOutbox = ({ endpoint, note = () => {}, onError }: OutboxOptions): Outbox => {
   // This page's events, until confirmed or dropped: all the unload beacon may send without the lock.
   const mine: Box<Entry> = {};
   // Ids in a request that may outlive the page, which the unload beacon leaves to it.
@@ -60,7 +61,7 @@ export const createOutbox = ({ endpoint, debug, onError }: OutboxOptions): Outbo
   // `event` is what was given up on; none for a fault that drops nothing (a redirect).
   const report = (why: string, event?: WireEvent) => {
     const error = Error('reftrace: ' + why);
-    if (debug) console.warn(error, event);
+    note(DROPPED, why, event);
     // The merchant's callback must not break a round or reject a push.
     try {
       onError?.(error, event);
@@ -138,7 +139,8 @@ export const createOutbox = ({ endpoint, debug, onError }: OutboxOptions): Outbo
         runs.unshift(run.slice(0, run.length / 2), run.slice(run.length / 2));
         continue;
       }
-      if (s > 299 && s < 400) report('endpoint redirects: kept, not delivered');
+      // A redirect drops nothing (kept, not delivered): reported without an event.
+      if (s > 299 && s < 400) report('redirect');
       const t = Date.now();
       const wait = retryAfter(after, t);
       const retry = retryable(s);
@@ -151,8 +153,9 @@ export const createOutbox = ({ endpoint, debug, onError }: OutboxOptions): Outbo
           else if (box[id]) next = Math.min(next, (box[id] = { ...x, a: x.a + 1, t: t + Math.max(wait, backoff(x.a)), l: 0 }).t);
         }),
       );
-      if (s > 199 && s < 300) run.forEach((x) => delete mine[x.e.id]);
+      if (s > 199 && s < 300) run.forEach((x) => delete mine[x.e.id]), note(DELIVERED, run, s);
       else if (!retry) drop(run, 'HTTP ' + s);
+      else note(RETRY, run, s);
     }
   };
 
@@ -186,6 +189,7 @@ export const createOutbox = ({ endpoint, debug, onError }: OutboxOptions): Outbo
       const x: Entry = { e: JSON.parse(json), s: bytes(json) + 25, a: 0, t: 0, l: 0 };
       mine[x.e.id] = x;
       queue.push(x);
+      note(QUEUED, x.e);
       // Pushes in the same tick share one write.
       await (writing ||= Promise.resolve().then(async () => {
         const q = queue;
@@ -205,7 +209,7 @@ export const createOutbox = ({ endpoint, debug, onError }: OutboxOptions): Outbo
   const leave = () => {
     for (const run of split(Object.values(stopped ? {} : mine).filter((x) => !fly[x.e.id]))) {
       const json = body(run);
-      if (beacon(endpoint, json)) run.forEach((x) => delete mine[x.e.id]);
+      if (beacon(endpoint, json)) run.forEach((x) => delete mine[x.e.id]), note(BEACON, run);
       else pixel(endpoint, json);
     }
   };

@@ -50,7 +50,8 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-const SCRIPT = new URL('../../dist/reftrace.min.js', import.meta.url);
+// The built script and the debug report's file the script loads beside itself in debug mode.
+const SCRIPTS = ['reftrace.min.js', 'reftrace.debug.min.js'];
 const schema = JSON.parse(readFileSync(new URL('../../schema/events.schema.json', import.meta.url), 'utf8'));
 const validate = new Ajv2020({ allErrors: true }).compile(schema);
 
@@ -80,9 +81,9 @@ export const startServer = async ({ scheme = 'http', head = '' }: ServerOptions 
       res.on('finish', () => requests.push({ method: req.method!, status: res.statusCode }));
       return collector.handle(req, res);
     }
-    if (path == '/reftrace.min.js') {
+    if (SCRIPTS.includes(path.slice(1))) {
       res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
-      return res.end(readFileSync(SCRIPT));
+      return res.end(readFileSync(new URL('../../dist' + path, import.meta.url)));
     }
     const route = routes.get(path);
     if (!route) {

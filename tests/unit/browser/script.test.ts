@@ -74,6 +74,29 @@ describe('script-tag boot', () => {
     await expect(w.reftrace!('track', 'late')).resolves.toMatchObject({ name: 'late' });
   });
 
+  it('says each setup mistake once, in every mode: an unknown command, an unknown model, a missing init', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    (window as any).happyDOM.setURL('http://shop.localhost/?ref=alice');
+    stub()('init', { endpoint: '/e', model: 'linaer' });
+    w.reftrace!('trakc', 'signup');
+    boot();
+    expect(error.mock.calls).toEqual([['reftrace: unknown model linaer'], ['reftrace: unknown command', 'trakc']]);
+    // The misspelt model costs nothing: the default model tracks meanwhile.
+    await w.reftrace!('ready', () => {});
+    const event = (await w.reftrace!('convert', { amount: 0 })) as { attribution: { model: string } };
+    expect(event.attribution.model).toBe('last_touch');
+    dispatchEvent(new Event('load'));
+    expect(error).toHaveBeenCalledTimes(2);
+
+    delete w.reftrace;
+    stub()('track', 'signup');
+    boot();
+    expect(error).toHaveBeenCalledTimes(2);
+    dispatchEvent(new Event('load'));
+    expect(error).toHaveBeenLastCalledWith('reftrace: missing init');
+    error.mockRestore();
+  });
+
   it('does nothing when loaded a second time', () => {
     stub()('init', { endpoint: '/e' });
     boot();

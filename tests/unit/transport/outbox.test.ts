@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DROPPED } from '../../../src/debug/notes';
 import type { WireEvent } from '../../../src/events/event';
 import type { Outbox, OutboxOptions } from '../../../src/transport';
 import { ev, settle } from './helpers';
@@ -174,13 +175,13 @@ describe('outbox', () => {
   it('drops and reports an event the endpoint rejects with 400', async () => {
     reply = async () => ({ status: 400 });
     const onError = vi.fn();
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const outbox = await create({ onError, debug: true });
+    const note = vi.fn();
+    const outbox = await create({ onError, note });
     const e = ev();
     await outbox.push(e);
     await outbox.flush();
     expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'reftrace: HTTP 400' }), e);
-    expect(warn).toHaveBeenCalled();
+    expect(note).toHaveBeenCalledWith(DROPPED, 'HTTP 400', e);
     expect(stored()).toEqual({});
     await vi.advanceTimersByTimeAsync(36e5);
     expect(calls).toHaveLength(1);
