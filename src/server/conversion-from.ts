@@ -30,7 +30,7 @@ export interface ServerConversionInput {
   userId?: string | number;
   coupon?: string | number;
   items?: unknown[];
-  /** A test conversion: the collector stores it apart and never pays it. */
+  /** A test conversion: the collector stores it apart and never pays it. Default: the journey's (a `?reftrace_test=1` landing). */
   test?: boolean;
   /** When it happened, epoch ms. Default now. */
   ts?: number;
@@ -116,7 +116,7 @@ export const conversionFrom = (input: ServerConversionInput, rules: ServerConver
   const conversion = readOrder(input);
   const userId = text(input.userId, 'userId must be a string or number') ?? journey!.userId;
   const touchpoints = eligible(journey!.touchpoints, ts, windowDays);
-  const test = input.test === true;
+  const test = (input.test ?? journey!.test) === true;
   const event = serverEvent<ConversionEvent>(
     'conversion',
     { conversion, ...credit(conversion, ts, touchpoints, { model, windowDays, award }, { recentClicks: recentClicks(touchpoints, ts) }) },

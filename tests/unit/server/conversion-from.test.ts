@@ -53,6 +53,13 @@ describe('conversionFrom', () => {
     expect(event.attribution).toEqual({ model: 'last_touch', credits: [], unattributed: 1990 });
   });
 
+  it('is a test when the journey came through a test link, unless told otherwise', () => {
+    const tested = { ...journey, test: true as const };
+    expect(conversionFrom({ journey: tested, orderId: 'T-1', ts: NOW }).test).toBe(true);
+    expect(conversionFrom({ journey: tested, orderId: 'T-1', ts: NOW, test: false }).test).toBeFalsy();
+    expect(conversionFrom({ journey, orderId: 'T-1', ts: NOW }).test).toBeFalsy();
+  });
+
   it('gives an order the same event id every time (a retried webhook), and another order, type or test another', () => {
     const make = (extra: object = {}) => conversionFrom({ referralId: 'abc', orderId: 'cs_9', amountMinor: 100, currency: 'USD', ...extra }).id;
     expect(make()).toBe(make({ ts: NOW }));
