@@ -1,5 +1,6 @@
 import { lastTouch, type AwardOptions } from './attribution';
 import { startingConsent, type Consent } from './browser/consent';
+import { idle } from './browser/idle';
 import { landingUrl } from './browser/landing-url';
 import { onNavigate } from './browser/navigation';
 import { pageTouches } from './browser/page-touches';
@@ -98,9 +99,6 @@ export interface Tracker {
   consent(state: Consent): Promise<void>;
 }
 
-// Storage work waits for the first idle moment after the script ran, or this many ms at most.
-const DEFER = 100;
-
 const noop = async () => {};
 
 // Whether the server-side stand-in has said, in debug mode, that it records nothing: once per process.
@@ -126,13 +124,17 @@ export const createTracker = (options: TrackerOptions): Tracker => {
   return { ready: noop(), convert: none, track: none, identify: none, touchpoints: () => [], flush: noop, reset: noop, consent: noop };
 };
 
+/** The page's tracker, and what the script tag needs of it: `_leave` when it started it as the page went away. */
+export type PageTracker = Tracker & { _leave(): void };
+
 /**
  * The tracker of a page in a browser. The script tag, which only ever runs in one, calls it
- * directly. `load` fetches the debug report's words, when debug mode is on.
+ * directly, at its first idle moment, with the landing it read when it ran (`seen`). `load`
+ * fetches the debug report's words, when debug mode is on.
  */
-export const trackPage = (options: TrackerOptions, load?: LoadReport): Tracker => {
+export const trackPage = (options: TrackerOptions, load?: LoadReport, seen: [url: string, referrer: string] = [landingUrl(), document.referrer]): PageTracker => {
   const { params = REF_PARAMS, windowDays = 30, model = lastTouch(), clicks = true } = options;
-  const href = landingUrl();
+  const [href] = seen;
   const flag = (name: string) => href.includes(`reftrace_${name}=1`);
   const note = notes((options.debug || flag('debug')) && load);
   let consent = startingConsent(options);
@@ -260,10 +262,10 @@ export const trackPage = (options: TrackerOptions, load?: LoadReport): Tracker =
   const tell = tabs((news) => (news == 'denied' ? withdraw() : (forget(), open())));
 
   // The landing is read at once and exactly; everything that touches storage waits until the
-  // script has run (the first idle moment, DEFER ms at most: the script tag must not hold the
-  // parser for it), unless the page goes away first. These listeners come before the outbox's, so
-  // a page left before then still hands what it held to the outbox's unload beacon.
-  touches._see(href, document.referrer);
+  // script has run (the first idle moment: the script tag must not hold the parser for it),
+  // unless the page goes away first. These listeners come before the outbox's, so a page left
+  // before then still hands what it held to the outbox's unload beacon.
+  touches._see(...seen);
   addEventListener('pagehide', () => open());
   addEventListener('visibilitychange', () => document.hidden && open());
   if (consent == 'granted') queue();
@@ -273,8 +275,7 @@ export const trackPage = (options: TrackerOptions, load?: LoadReport): Tracker =
     if (consent == 'granted') open(), await loading, note(STORED, session._journey);
     else if (consent == 'denied') await session._erase();
   };
-  // Without requestIdleCallback (Safari), setTimeout takes the options for a delay of 0.
-  const ready = new Promise<void>((r) => (self.requestIdleCallback || setTimeout)(() => r(start().catch((e) => note(REJECTED, e))), { timeout: DEFER } as never));
+  const ready = new Promise<void>((r) => idle(() => r(start().catch((e) => note(REJECTED, e)))));
 
   // The commands never wait for `ready`. Once storage is open they hand their event to the outbox
   // synchronously; before, they hold it until storage opens, at the latest as the page goes away.
@@ -292,6 +293,8 @@ export const trackPage = (options: TrackerOptions, load?: LoadReport): Tracker =
 
   return {
     ready,
+    // Started while the page goes away, after its own listeners would have run.
+    _leave: () => (open(), outbox?._leave()),
 
     convert: guard((conversion: Conversion) => {
       // Before storage opens the credit is provisional: it is given again when the event is released.

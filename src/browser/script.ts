@@ -1,6 +1,8 @@
 import { modelByName, type ModelOptions } from '../attribution';
 import type { LoadReport } from '../debug/notes';
-import { trackPage, type Tracker, type TrackerOptions } from '../tracker';
+import { trackPage, type PageTracker, type Tracker, type TrackerOptions } from '../tracker';
+import { idle } from './idle';
+import { landingUrl } from './landing-url';
 import type { AttributionModel } from '../types';
 
 /** `init` options of the script tag: the tracker's, with the model named by its wire name. */
@@ -25,8 +27,12 @@ const fromData = (data: DOMStringMap): Partial<ScriptOptions> => {
 
 /**
  * Turns the `window.reftrace` stub into the live API: replays what the page queued before the
- * script arrived (`init` first, the rest in order) and serves later calls directly. A second
- * copy of the script finds the live API and does nothing, so nothing is tracked twice.
+ * script arrived (`init` first, the rest in order) and serves later calls. A second copy of the
+ * script finds the live API and does nothing, so nothing is tracked twice.
+ * While it runs, the script only reads the landing (exactly: the URL and referrer as loaded) and
+ * takes the calls: the tracker starts at the first idle moment, so the tag holds the parser no
+ * longer than a loader would; or at once if the page goes away first, when a `convert` made
+ * meanwhile still reaches the outbox's unload beacon.
  * `extend` lets a larger build turn options of its own into tracker options.
  * Mistakes in the setup (no `init`, an unknown command or model) are said in every mode, briefly.
  */
@@ -36,42 +42,66 @@ export const boot = (extend = (options: ScriptOptions) => options): void => {
   if (w.reftrace?.loaded) return;
   const me = document.currentScript as HTMLScriptElement | null;
   const data = me?.dataset || {};
-  let tracker: Tracker | undefined;
-  const waiting: unknown[][] = [];
+  const seen: [string, string] = [landingUrl(), document.referrer];
+  let options: ScriptOptions | undefined;
+  let tracker: PageTracker | undefined;
+  // Calls waiting for the tracker, with how to settle what each returned (nothing before `init`).
+  const waiting: [unknown[], ((result: unknown) => void)?][] = [];
   // Debug mode's words: reftrace.debug.min.js beside this script, an ES module (fetched with CORS
   // from another origin; unpkg and jsDelivr allow it).
   const load: LoadReport = (notes) =>
     import(new URL('reftrace.debug.min.js', me?.src || location.href).href).then((m: typeof import('../debug/report')) => m.listen(notes));
 
+  const run = ([command, ...args]: unknown[]) => {
+    const live = tracker!;
+    if (!live.hasOwnProperty(command as string)) return void console.error('reftrace: unknown command', command);
+    const result = Promise.resolve(
+      command == 'ready' ? live.ready.then(() => (args[0] as (t: Tracker) => void)(live)) : (live[command as 'track'] as (...a: unknown[]) => unknown)(...args),
+    );
+    // Handled here so a rejected command never surfaces as an unhandled rejection in the page.
+    // The tracker puts its commands' failures in the debug report; a `ready` callback that
+    // throws is the page's own error, said as if it had run it itself.
+    result.catch((e) => command == 'ready' && console.error(e));
+    return result;
+  };
+
+  const start = () => {
+    if (tracker || !options) return;
+    const { model, modelOptions, ...rest } = options;
+    let chosen: AttributionModel | undefined;
+    // A misspelt model must not cost the referrals: the default model tracks meanwhile.
+    try {
+      chosen = typeof model == 'string' ? modelByName(model, modelOptions) : model;
+    } catch (e) {
+      console.error((e as Error).message);
+    }
+    tracker = trackPage({ ...rest, ...(chosen && { model: chosen }) }, load, seen);
+    // Called at once, not in a later task: a `convert` right before navigation must reach the outbox.
+    for (const [call, settle] of waiting.splice(0)) {
+      try {
+        settle?.(run(call));
+      } catch (e) {
+        console.warn('reftrace:', e);
+      }
+    }
+  };
+  // The page goes away before the tracker started: it starts now and hands over what it holds.
+  const leave = () => !tracker && options && (start(), tracker!._leave());
+  addEventListener('pagehide', leave);
+  addEventListener('visibilitychange', () => document.hidden && leave());
+
   const api: Api = (command, ...args) => {
     try {
       if (command == 'init') {
-        if (tracker) return;
-        const { model, modelOptions, ...options } = extend({ ...fromData(data), ...(args[0] as ScriptOptions) });
-        let chosen: AttributionModel | undefined;
-        // A misspelt model must not cost the referrals: the default model tracks meanwhile.
-        try {
-          chosen = typeof model == 'string' ? modelByName(model, modelOptions) : model;
-        } catch (e) {
-          console.error((e as Error).message);
-        }
-        tracker = trackPage({ ...options, ...(chosen && { model: chosen }) }, load);
-        waiting.splice(0).forEach((call) => api(...(call as [string])));
-        return;
+        if (options) return;
+        options = extend({ ...fromData(data), ...(args[0] as ScriptOptions) });
+        return void idle(start);
       }
-      if (!tracker) return void waiting.push([command, ...args]);
-      const live = tracker;
-      if (!live.hasOwnProperty(command)) return void console.error('reftrace: unknown command', command);
-      // Called at once, not in a later task: a `convert` right before navigation must reach the outbox.
-      const result = Promise.resolve(
-        command == 'ready'
-          ? live.ready.then(() => (args[0] as (t: Tracker) => void)(live))
-          : (live[command as 'track'] as (...a: unknown[]) => unknown)(...args),
-      );
-      // Handled here so a rejected command never surfaces as an unhandled rejection in the page.
-      // The tracker puts its commands' failures in the debug report; a `ready` callback that
-      // throws is the page's own error, said as if it had run it itself.
-      result.catch((e) => command == 'ready' && console.error(e));
+      const call = [command, ...args];
+      if (tracker) return run(call);
+      if (!options) return void waiting.push([call]);
+      const result = new Promise((settle) => waiting.push([call, settle]));
+      result.catch(() => {});
       return result;
     } catch (e) {
       console.warn('reftrace:', e);
@@ -85,5 +115,5 @@ export const boot = (extend = (options: ScriptOptions) => options): void => {
   if (init) api(...(init as [string]));
   calls.forEach((c) => c != init && api(...c));
   // Without `init` nothing is captured: said once the page has loaded, when the snippet had its chance.
-  addEventListener('load', () => tracker || console.error('reftrace: missing init'));
+  addEventListener('load', () => options || console.error('reftrace: missing init'));
 };

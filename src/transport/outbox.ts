@@ -13,6 +13,8 @@ export interface Outbox {
   flush(): Promise<void>;
   /** Stops for good on this page (consent withdrawn): no more writes, sends, timers or beacons. */
   stop(): void;
+  /** The page is going away: this page's unconfirmed events go by beacon (what its own `pagehide` listener does). */
+  _leave(): void;
 }
 
 export interface OutboxOptions {
@@ -226,5 +228,6 @@ export const createOutbox = ({ endpoint, note = () => {}, onError }: OutboxOptio
       stopped = 1;
       clearTimeout(timer);
     },
+    _leave: leave,
   };
 };

@@ -61,8 +61,10 @@ describe('script-tag boot', () => {
     for (const call of [['convert', { orderId: 'A-1' }], ['track', 'x'], ['identify', 'u-1'], ['consent', 'granted'], ['ready', () => {}], ['flush'], ['reset']])
       expect(w.reftrace!(...call), call[0] as string).toBeInstanceOf(Promise);
     expect(w.reftrace!('init', { endpoint: '/other' })).toBeUndefined();
-    expect(w.reftrace!('nope')).toBeUndefined();
+    // Before the tracker starts (the first idle moment) an unknown command is said when it runs.
+    await expect(w.reftrace!('nope')).resolves.toBeUndefined();
     await expect(w.reftrace!('convert', { amount: 1, currency: 'EURO' })).rejects.toThrow('unknown currency');
+    expect(w.reftrace!('nope')).toBeUndefined();
     warn.mockRestore();
   });
 
@@ -80,9 +82,10 @@ describe('script-tag boot', () => {
     stub()('init', { endpoint: '/e', model: 'linaer' });
     w.reftrace!('trakc', 'signup');
     boot();
+    // Said as the tracker starts, at the first idle moment.
+    await w.reftrace!('ready', () => {});
     expect(error.mock.calls).toEqual([['reftrace: unknown model linaer'], ['reftrace: unknown command', 'trakc']]);
     // The misspelt model costs nothing: the default model tracks meanwhile.
-    await w.reftrace!('ready', () => {});
     const event = (await w.reftrace!('convert', { amount: 0 })) as { attribution: { model: string } };
     expect(event.attribution.model).toBe('last_touch');
     dispatchEvent(new Event('load'));
@@ -95,6 +98,21 @@ describe('script-tag boot', () => {
     dispatchEvent(new Event('load'));
     expect(error).toHaveBeenLastCalledWith('reftrace: missing init');
     error.mockRestore();
+  });
+
+  it('holds the parser for nothing but the landing: the tracker starts at idle, or at once when the page goes away', async () => {
+    (window as any).happyDOM.setURL('http://shop.localhost/?ref=alice');
+    const beacons: string[] = [];
+    Object.defineProperty(navigator, 'sendBeacon', { configurable: true, value: (_url: string, body: string) => (beacons.push(body), true) });
+    stub()('init', { endpoint: '/e' });
+    w.reftrace!('convert', { orderId: 'before-idle', amount: 5, currency: 'EUR' });
+    boot();
+    // The router rewrites the address before the tracker starts: the landing was read already.
+    history.replaceState(null, '', '/');
+    dispatchEvent(new Event('pagehide'));
+    const sent = beacons.flatMap((body) => JSON.parse(body) as { type: string }[]);
+    expect(sent.find((e) => e.type == 'conversion')).toMatchObject({ conversion: { orderId: 'before-idle' }, award: { ref: 'alice' } });
+    delete (navigator as any).sendBeacon;
   });
 
   it('does nothing when loaded a second time', () => {
