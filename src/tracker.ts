@@ -81,6 +81,13 @@ export interface Tracker {
   identify(userId: string | number, traits?: Record<string, unknown>): Promise<WireEvent | undefined>;
   /** The journey's touchpoints inside the window, oldest first. */
   touchpoints(): Touchpoint[];
+  /**
+   * The journey's token for a checkout (Stripe's `client_reference_id`, a hidden form field):
+   * the anonymous id, always present and Stripe-safe (`[A-Za-z0-9_-]`, 21 characters).
+   * `reftrace/server`'s `fromReferralId` resolves it back to the journey. While consent is pending
+   * it is this page's identity in memory; after `reset` a new one. `''` on the server.
+   */
+  referralId(): string;
   /** Resolves when everything queued was delivered or nothing more can be sent now. */
   flush(): Promise<void>;
   /** Forgets the journey and the anonymous id, on this page and in storage. */
@@ -113,7 +120,7 @@ export const createTracker = (options: TrackerOptions): Tracker => {
     }
     return undefined;
   };
-  return { ready: noop(), convert: none, track: none, identify: none, touchpoints: () => [], flush: noop, reset: noop, consent: noop };
+  return { ready: noop(), convert: none, track: none, identify: none, touchpoints: () => [], referralId: () => '', flush: noop, reset: noop, consent: noop };
 };
 
 /** The tracker of a page in a browser. The script tag, which only ever runs in one, calls it directly. */
@@ -309,6 +316,7 @@ export const trackPage = (options: TrackerOptions): Tracker => {
     }),
 
     touchpoints: () => (current(), session._touchpoints(Date.now())),
+    referralId: () => (current(), session._journey.anonymousId),
     flush: () => (open(), outbox ? outbox.flush() : noop()),
 
     // While storage is closed (consent pending or denied) nothing is written: the clearing waits
