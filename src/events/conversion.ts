@@ -11,15 +11,16 @@ export interface CreditOptions {
 
 /**
  * Who gets the credit for `order`, made at `ts`, among `touchpoints`: the analytics split, the
- * single award, and the facts about this visit the award's rules and the collector can weigh.
+ * single award, and the facts about this visit the award's rules and the collector can weigh
+ * (the browser's own by default; a server, which has no browser to ask, passes the journey's).
  */
 export const credit = (
   order: ConversionEvent['conversion'],
   ts: number,
   touchpoints: Touchpoint[],
   { model, windowDays, award: rules }: CreditOptions,
+  signals = conversionSignals(touchpoints, ts),
 ): Pick<ConversionEvent, 'touchpoints' | 'attribution' | 'award' | 'signals'> => {
-  const signals = conversionSignals(touchpoints, ts);
   const facts = { ts, amount: order.amount, type: order.type, coupon: order.coupon, signals };
   const won = award(touchpoints, facts, { windowDays, ...rules });
   signals.sinceClick = clickAge(touchpoints, won, ts);

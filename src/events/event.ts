@@ -16,6 +16,8 @@ export interface EventBase {
   context: {
     page: string;
     referrer?: string;
+    /** Made by the merchant's backend (`reftrace/server`'s `conversionFrom`), not in a browser: the page is nominal. */
+    server?: true;
     library: { name: 'reftrace'; version: string };
   };
 }

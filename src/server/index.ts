@@ -12,3 +12,7 @@ export { attribute, award, firstTouch, lastNonDirect, lastTouch, linear, modelBy
 export type { AttributeOptions, AwardOptions } from '../attribution';
 export type * from '../types';
 export type * from '../events/event';
+export { conversionFrom, type ServerConversionInput, type ServerConversionRules } from './conversion-from';
+export { sendEvents, type SendOptions, type SendResult } from './send-events';
+export { fromReferralId, isReferralId, type JourneySource } from './referral-id';
+export { validJourney } from '../store/codec';

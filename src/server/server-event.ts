@@ -2,11 +2,14 @@ import { nanoid } from 'nanoid';
 import type { EventBase, WireEvent } from '../events/event';
 import { VERSION } from '../version';
 
-/** The envelope of an event the server records on the browser's behalf (pixel, click redirect). */
+/**
+ * The envelope of an event the server records on the browser's behalf (pixel, click redirect), or
+ * on its own (`conversionFrom`, marked `context.server`: no browser saw it).
+ */
 export const serverEvent = <E extends WireEvent>(
   type: E['type'],
   body: Omit<E, keyof EventBase>,
-  { id = nanoid(), ts = Date.now(), anonymousId, userId, page, referrer, test }: { id?: string; ts?: number; anonymousId: string; userId?: string; page: string; referrer?: string; test?: boolean },
+  { id = nanoid(), ts = Date.now(), anonymousId, userId, page, referrer, test, server }: { id?: string; ts?: number; anonymousId: string; userId?: string; page: string; referrer?: string; test?: boolean; server?: boolean },
 ): E =>
   ({
     id,
@@ -17,7 +20,7 @@ export const serverEvent = <E extends WireEvent>(
     anonymousId,
     ...(userId && { userId }),
     ...(test && { test: true }),
-    context: { page, ...(referrer && { referrer }), library: { name: 'reftrace', version: VERSION } },
+    context: { page, ...(referrer && { referrer }), ...(server && { server: true }), library: { name: 'reftrace', version: VERSION } },
     ...body,
   }) as E;
 
