@@ -26,9 +26,10 @@ export interface SessionOptions {
  * `completed` with `payment_status: 'unpaid'` is not money yet. The session id is the order id,
  * so both events, and Stripe's redeliveries, make one conversion. Stripe's `amount_total` is
  * already in minor units; a test-mode event (`livemode: false`) is a test conversion, which the
- * collector counts apart and never pays.
+ * collector counts apart and never pays. The sale is dated when Stripe made the event, so the
+ * attribution window is judged then, not when a retried delivery finally arrives.
  */
-export const conversionInput = (event: StripeEvent, { userId }: SessionOptions = {}): ServerConversionInput | { skip: string } => {
+export const conversionInput = (event: StripeEvent, { userId }: SessionOptions = {}): (ServerConversionInput & { referralId: string }) | { skip: string } => {
   const session = event.data.object as CheckoutSession;
   if (event.type != 'checkout.session.completed' && event.type != 'checkout.session.async_payment_succeeded') return { skip: `not a sale: ${event.type}` };
   if (session.payment_status == 'unpaid') return { skip: `session ${session.id} is not paid yet` };
@@ -41,5 +42,6 @@ export const conversionInput = (event: StripeEvent, { userId }: SessionOptions =
     currency: session.currency ?? undefined,
     userId: userId?.(session) ?? undefined,
     test: event.livemode === false,
+    ...(Number.isSafeInteger(event.created) && { ts: event.created! * 1000 }),
   };
 };

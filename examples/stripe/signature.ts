@@ -14,6 +14,8 @@ export interface StripeEvent {
   id: string;
   type: string;
   livemode?: boolean;
+  /** Unix seconds: when it happened, however late it is delivered. */
+  created?: number;
   data: { object: Record<string, unknown> };
 }
 

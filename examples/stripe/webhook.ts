@@ -1,4 +1,4 @@
-import { conversionFrom, sendEvents, type SendOptions, type ServerConversionRules } from 'reftrace/server';
+import { conversionFrom, fromReferralId, sendEvents, type JourneySource, type SendOptions, type ServerConversionRules } from 'reftrace/server';
 import { conversionInput, type SessionOptions } from './session';
 import { readStripeEvent, type VerifyOptions } from './signature';
 
@@ -7,7 +7,13 @@ export interface StripeWebhookOptions extends SessionOptions, VerifyOptions {
   secret: string;
   /** The collector's ingest URL (`https://collect.example.com/e`). */
   endpoint: string;
-  /** The tracker's rules (model, window, award), for a journey the server holds itself. */
+  /**
+   * Where the visitor's journey is found, to credit the sale here (`award`, `attribution`, the
+   * touchpoints in the event): the collector's admin API `{ collector, token }` or your own
+   * lookup. Without it the event names the visitor only, and the collector credits it.
+   */
+  journeys?: JourneySource;
+  /** The tracker's rules (model, window, award), for the journey found through `journeys`. */
   rules?: ServerConversionRules;
   /** `sendEvents` options: `headers: { authorization: 'Bearer <admin token>' }` lets the collector trust the journey as the merchant's. */
   send?: SendOptions;
@@ -26,7 +32,7 @@ const answer = (status: number, body: Record<string, unknown>) => Response.json(
  * when the collector cannot be reached, so that Stripe delivers it again later: the event's id
  * derives from the session, so a redelivery never counts twice.
  */
-export const stripeWebhook = ({ secret, endpoint, rules, send, onError, userId, ...verify }: StripeWebhookOptions) => {
+export const stripeWebhook = ({ secret, endpoint, journeys, rules, send, onError, userId, ...verify }: StripeWebhookOptions) => {
   if (typeof secret != 'string' || !secret) throw TypeError('stripeWebhook needs the endpoint signing secret (whsec_…)');
   if (!URL.canParse(endpoint)) throw TypeError(`stripeWebhook needs the collector's URL as endpoint, not ${JSON.stringify(endpoint)}`);
   const report = (error: Error) => {
@@ -41,9 +47,17 @@ export const stripeWebhook = ({ secret, endpoint, rules, send, onError, userId, 
     if ('error' in read) return answer(400, { error: read.error });
     const input = conversionInput(read.event, { userId });
     if ('skip' in input) return answer(200, { received: true, skipped: input.skip });
+    let journey;
+    try {
+      journey = journeys && (await fromReferralId(input.referralId, journeys));
+    } catch (error) {
+      // The collector is down or answered badly: Stripe delivers the event again later.
+      report(error as Error);
+      return answer(503, { error: 'the journey could not be looked up; Stripe will deliver this event again' });
+    }
     let event;
     try {
-      event = conversionFrom(input, rules);
+      event = conversionFrom({ ...input, journey }, rules);
     } catch (error) {
       // The sale's own data is wrong (an unknown currency): a redelivery would not fix it.
       report(error as Error);

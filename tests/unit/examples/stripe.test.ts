@@ -60,6 +60,7 @@ describe('conversionInput', () => {
       currency: 'usd',
       userId: 'cus_RYf3kLmN0pQ7sT',
       test: true,
+      ts: NOW,
     });
     expect(conversionInput(event((e) => (e.livemode = true)))).toMatchObject({ test: false, userId: undefined });
   });
@@ -105,6 +106,24 @@ describe('stripeWebhook', () => {
     });
     await handle(delivery(fixture));
     expect(received.map((e) => e.id)).toEqual([conversion.id, conversion.id]);
+  });
+
+  it('credits the partner itself when it can look the journey up', async () => {
+    const { received, fetch } = collector();
+    const click = { id: 'tp-1', ts: NOW - 3600e3, ref: 'alice', channel: 'affiliate' as const, landing: '/?ref=alice' };
+    const errors: Error[] = [];
+    const lookups: string[] = [];
+    const journeys = async (id: string) => (lookups.push(id), id == REFERRAL_ID ? { anonymousId: id, touchpoints: [click] } : undefined);
+    const handle = stripeWebhook({ secret: SECRET, endpoint: 'https://collect.example.com/e', now: NOW, journeys, send: { fetch, retries: 0 } });
+    expect((await handle(delivery(fixture))).status).toBe(200);
+    expect(lookups).toEqual([REFERRAL_ID]);
+    expect(received[0]).toMatchObject({ anonymousId: REFERRAL_ID, touchpoints: [click], award: { ref: 'alice', touchpointId: 'tp-1' } });
+    expect(received[0].attribution.credits).toMatchObject([{ ref: 'alice', amount: 4999 }]);
+
+    const down = stripeWebhook({ secret: SECRET, endpoint: 'https://collect.example.com/e', now: NOW, journeys: { collector: 'https://collect.example.com', token: 't', fetch: async () => new Response(null, { status: 500 }) }, send: { fetch }, onError: (e) => errors.push(e) });
+    expect((await down(delivery(fixture))).status).toBe(503);
+    expect(errors.map(String)).toEqual([expect.stringContaining('answered 500')]);
+    expect(received).toHaveLength(1);
   });
 
   it('answers 400 to a forged delivery and sends nothing', async () => {
