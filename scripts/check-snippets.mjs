@@ -2,7 +2,7 @@
 // API cannot drift from the real one. Each block becomes a module of its own in .cache/snippets,
 // with `reftrace` and its entries (`reftrace/server`, `/layers`, `/links`, `/qr`) mapped to src/.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const out = '.cache/snippets';
 rmSync(out, { recursive: true, force: true });
@@ -13,6 +13,9 @@ let count = 0;
 for (const file of files)
   for (const [, code] of readFileSync(file, 'utf8').matchAll(/```ts\n([\s\S]*?)```/g))
     writeFileSync(`${out}/${file.replace(/\W/g, '_')}_${++count}.ts`, `// from ${file}\n${code}\nexport {};\n`);
+
+// The examples a snippet imports as a merchant would after copying them (`./stripe/webhook`).
+cpSync('examples/stripe', `${out}/stripe`, { recursive: true });
 
 // Third-party modules the snippets show in use are not dependencies: typed as `any`.
 writeFileSync(`${out}/externals.d.ts`, "declare module 'stripe';\ndeclare module 'express';\n");
@@ -35,7 +38,7 @@ writeFileSync(
         'reftrace/qr': ['src/links/qr.ts'],
       },
     },
-    include: ['*.ts'],
+    include: ['*.ts', 'stripe/*.ts'],
   }),
 );
 execFileSync('npx', ['tsc', '-p', `${out}/tsconfig.json`], { stdio: 'inherit' });
