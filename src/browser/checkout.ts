@@ -25,7 +25,8 @@ export const FORM_FIELDS = ['reftrace_referral_id', 'reftrace_ref', ...SUB_IDS.m
 const PAYMENT_LINK_HOST = 'buy.stripe.com';
 const PARAM = 'client_reference_id';
 const ATTRIBUTE = 'client-reference-id';
-const SELECTOR = 'a[href],area[href],stripe-pricing-table,stripe-buy-button,form[data-reftrace]';
+// Only links that may be Payment Links are parsed: a page's other thousand links cost a selector match.
+const SELECTOR = `a[href*="${PAYMENT_LINK_HOST}" i],area[href*="${PAYMENT_LINK_HOST}" i],stripe-pricing-table,stripe-buy-button,form[data-reftrace]`;
 
 /** The fields for a journey: its referral id, and the partner (and sub-ids) a conversion now would pay. */
 export const checkoutFields = (journey: Journey, { windowDays = 30, award: rules }: CheckoutOptions = {}): Record<string, string> | undefined => {
@@ -66,8 +67,8 @@ export const checkout = (options: CheckoutOptions = {}): Layer => {
   };
 
   const link = (a: HTMLAnchorElement) => {
+    if (a.protocol != 'https:' || a.hostname != PAYMENT_LINK_HOST) return;
     const url = new URL(a.href);
-    if (url.protocol != 'https:' || url.hostname != PAYMENT_LINK_HOST) return;
     stamp(a, url.searchParams.get(PARAM), (value) => {
       value ? url.searchParams.set(PARAM, value) : url.searchParams.delete(PARAM);
       a.href = url.href;
