@@ -45,6 +45,7 @@ describe.each(BACKENDS)('the admin API on %s', (backend) => {
       duplicates: 1,
       rejected: 1,
       flagged: 0,
+      test: { clicks: 0, conversions: 0 },
     });
   });
 

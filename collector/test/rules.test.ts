@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { price } from '../src/rules/commission.js';
-import { recurringPartner } from '../src/rules/recurring.js';
+import { leadPartner, recurringPartner } from '../src/rules/recurring.js';
 import { divideHalfEven, percentOf, shareOf } from '../src/rules/round.js';
 import { parseRules } from '../src/rules/rules.js';
 
@@ -77,16 +77,30 @@ describe('rules', () => {
   it('does not read a partner named like a prototype property', () => {
     expect(price(rules, { type: 'purchase', amount: 1000, currency: 'USD', ref: '__proto__', at }).commission).toBe(100);
     expect(price(rules, { type: 'purchase', amount: 1000, currency: 'USD', ref: 'constructor', at }).commission).toBe(100);
-    expect(recurringPartner(rules, { ref: 'toString', boundAt: at }, at + 1)).toBe('toString');
+    expect(recurringPartner(rules, { ref: 'toString', boundAt: at, kind: 'sale' as const }, at + 1)).toBe('toString');
   });
 
   it('binds a renewal to the first partner for the recurring months only', () => {
-    const binding = { ref: 'carol', boundAt: at };
+    const binding = { ref: 'carol', boundAt: at, kind: 'sale' as const };
     expect(recurringPartner(rules, binding, Date.UTC(2026, 11, 30))).toBe('carol');
     expect(recurringPartner(rules, binding, Date.UTC(2027, 0, 31))).toBe(null);
-    expect(recurringPartner(rules, { ref: 'bob', boundAt: at }, Date.UTC(2026, 2, 2))).toBe('bob'); // Jan 31 + 1 month = Mar 3
-    expect(recurringPartner(rules, { ref: 'bob', boundAt: at }, Date.UTC(2026, 2, 3))).toBe(null);
+    expect(recurringPartner(rules, { ref: 'bob', boundAt: at, kind: 'sale' as const }, Date.UTC(2026, 2, 2))).toBe('bob'); // Jan 31 + 1 month = Mar 3
+    expect(recurringPartner(rules, { ref: 'bob', boundAt: at, kind: 'sale' as const }, Date.UTC(2026, 2, 3))).toBe(null);
     expect(recurringPartner(parseRules({}), binding, at + 1)).toBe(null);
     expect(recurringPartner(rules, undefined, at)).toBe(null);
+    // A lead's binding is not a sale's: no recurring months until the first sale.
+    expect(recurringPartner(rules, { ...binding, kind: 'lead' }, at + 1)).toBe(null);
+  });
+
+  it('credits a lead’s customer to its partner for the binding’s days, from the lead', () => {
+    const lead = { ref: 'dave', boundAt: at, kind: 'lead' as const };
+    const days = (n: number) => at + n * 864e5;
+    expect(leadPartner(rules, lead, days(364))).toBe('dave');
+    expect(leadPartner(rules, lead, days(365))).toBe(null);
+    expect(leadPartner(rules, lead, at - 1)).toBe(null);
+    expect(leadPartner(parseRules({ binding: { days: 10 } }), lead, days(9))).toBe('dave');
+    expect(leadPartner(parseRules({ binding: { days: 0 } }), lead, at)).toBe(null);
+    expect(leadPartner(rules, { ...lead, kind: 'sale' }, at + 1)).toBe(null);
+    expect(() => parseRules({ binding: { days: -1 } })).toThrow(/invalid rules/);
   });
 });

@@ -11,6 +11,11 @@ export interface SendOptions {
   headers?: Record<string, string>;
   /** The largest request body in bytes; bigger lists go in several. Default 512 KiB (the collector takes 1 MiB). */
   maxBytes?: number;
+  /**
+   * The longest wait before a retry, in ms. Default 30 s: a webhook cannot wait for an hour's
+   * `Retry-After`; what would need longer is returned as failed at once, for the caller to retry later.
+   */
+  maxWait?: number;
   /** How a backoff waits; default a timer. Tests pass their own. */
   sleep?: (ms: number) => Promise<unknown>;
 }
@@ -39,7 +44,7 @@ type Answer = { rejected?: { id?: string; index?: number; reason?: string }[] };
  * lost answer is absorbed by the collector. Never throws for the network: look at the result.
  */
 export const sendEvents = async (endpoint: string | URL, events: readonly WireEvent[], options: SendOptions = {}): Promise<SendResult> => {
-  const { fetch: post = fetch, retries = 5, headers = {}, maxBytes = 512 * 1024, sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms)) } = options;
+  const { fetch: post = fetch, retries = 5, headers = {}, maxBytes = 512 * 1024, maxWait = 3e4, sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms)) } = options;
   const result: SendResult = { delivered: 0, rejected: [], failed: [], reasons: {} };
   const give = (list: 'rejected' | 'failed', run: WireEvent[], reason: string) =>
     run.forEach((e) => (result[list].push(e), (result.reasons[e.id] = reason)));
@@ -79,7 +84,9 @@ export const sendEvents = async (endpoint: string | URL, events: readonly WireEv
       }
       if (!retryable(status)) return give('rejected', run, why);
       if (tries >= retries) return give('failed', run, status > 299 && status < 400 ? why + ' (a redirect is not a delivery: set the endpoint to where it leads)' : why);
-      await sleep(Math.max(backoff(tries), retryAfter(after)));
+      const wait = Math.max(backoff(tries), retryAfter(after));
+      if (wait > maxWait) return give('failed', run, `${why} (retry after ${Math.ceil(wait / 1e3)} s)`);
+      await sleep(wait);
     }
   };
 

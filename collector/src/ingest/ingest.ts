@@ -2,11 +2,12 @@ import type { ConversionEvent, WireEvent } from 'reftrace';
 import { readJourney, type Secret, type VerifiedJourney } from 'reftrace/server';
 import { duplicateOrder, review } from '../rules/fraud/index.js';
 import { price } from '../rules/commission.js';
-import { recurringOn, recurringPartner } from '../rules/recurring.js';
+import { leadPartner, recurringPartner } from '../rules/recurring.js';
 import type { Rules } from '../rules/rules.js';
 import type { Database } from '../storage/database.js';
 import { DatabaseUnavailable, isDataError, isRetryable } from '../storage/errors.js';
 import { history } from '../storage/history.js';
+import { heldJourneys } from '../storage/journeys.js';
 import { boundPartners, writeBatch, type Batch, type ConversionRow, type EventRow, type RejectedRow } from '../storage/write.js';
 import { correctedTime } from './skew.js';
 import { invalidReason } from './validate.js';
@@ -74,8 +75,13 @@ export const createIngest = (db: Database, rules: Rules, { secret }: IngestOptio
     // The journey cookie is the delivery's, checked once (signatures are Web Crypto, asynchronous).
     const trust: VerifiedJourney | undefined =
       secret != null && valid.some((e) => e.type == 'conversion') ? await readJourney(meta.cookie ?? '', { secret, now: receivedAt, windowDays: 3650 }) : undefined;
-    const events: (EventRow & { verdict?: Verdict })[] = valid.map((e) => {
-      const verdict = e.type == 'conversion' ? verify(e, rules) : undefined;
+    // A server conversion by referral id carries no touchpoints: it is credited over the journey
+    // this collector holds for its visitor (their clicks and earlier conversions).
+    const byReferralId = (e: WireEvent): e is ConversionEvent => e.type == 'conversion' && e.context.server === true && !e.touchpoints.length;
+    const held = await heldJourneys(db, valid.filter(byReferralId).map((e) => e.anonymousId), valid);
+    const events: (EventRow & { verdict?: Verdict; collector?: boolean })[] = valid.map((e) => {
+      const touchpoints = byReferralId(e) ? held.get(e.anonymousId)?.touchpoints : undefined;
+      const verdict = e.type == 'conversion' ? verify(e, rules, touchpoints?.length ? touchpoints : undefined) : undefined;
       return {
         id: e.id,
         type: e.type,
@@ -88,25 +94,34 @@ export const createIngest = (db: Database, rules: Rules, { secret }: IngestOptio
         at: correctedTime(e.ts, e.sentAt, receivedAt),
         via: meta.via,
         client: meta.client ?? null,
+        test: e.test === true,
         body: e,
         verdict,
+        collector: !!touchpoints?.length,
       };
     });
     const converted = events.filter((r) => r.verdict);
-    // Renewals without a partner of their own may earn for the customer's bound partner.
-    const unpaid = converted.filter((r) => r.ref == null && r.user_id != null).map((r) => r.user_id!);
-    const bindings = unpaid.length && recurringOn(rules) ? await boundPartners(db, unpaid) : new Map();
+    // Conversions without a partner of their own may earn for the customer's bound partner: the
+    // lead that bound them (for the binding's days), or their first sale's (for the recurring months).
+    const unpaid = converted.filter((r) => r.ref == null && r.user_id != null && !r.test).map((r) => r.user_id!);
+    const bindings = await boundPartners(db, unpaid);
     // What is committed, plus this delivery: a page that identifies and converts sends both at once.
     const past = history(db, { events: valid, client: meta.client });
     const conversions: ConversionRow[] = await Promise.all(converted.map(async (r) => {
       const event = r.body as ConversionEvent;
       const { conversion } = event;
       const verdict = r.verdict!;
-      const recurring = r.ref == null && r.user_id != null ? recurringPartner(rules, bindings.get(r.user_id), r.at) : null;
-      const ref = r.ref ?? recurring;
-      const priced = price(rules, { type: conversion.type, amount: conversion.amount, currency: conversion.currency, ref, recurring: !!recurring, at: r.at });
-      const journey = journeyKind(verdict.award, meta, trust, receivedAt);
-      const reasons = await review({ event, award: verdict.award, at: r.at, flags: verdict.flags, journey, client: meta.client }, rules.fraud, past);
+      const binding = r.ref == null && r.user_id != null && !r.test ? bindings.get(r.user_id) : undefined;
+      const lead = leadPartner(rules, binding, r.at);
+      const recurring = lead ? null : recurringPartner(rules, binding, r.at);
+      const ref = r.ref ?? lead ?? recurring;
+      // A test event is stored and counted apart; it never earns, binds or goes to review.
+      const priced = r.test
+        ? { commission: 0, currency: conversion.currency ?? null, rule: 'test', holdUntil: null }
+        : price(rules, { type: conversion.type, amount: conversion.amount, currency: conversion.currency, ref, recurring: !!recurring, at: r.at });
+      // What the credit rests on: the journey this collector holds, a lead's binding, or the event's own.
+      const journey = lead ? 'bound' : r.collector ? 'collector' : journeyKind(verdict.award, meta, trust, receivedAt);
+      const reasons = r.test ? [] : await review({ event, award: verdict.award, at: r.at, flags: verdict.flags, journey, client: meta.client }, rules.fraud, past);
       return {
         event_id: r.id,
         order_id: conversion.orderId ?? null,
@@ -121,7 +136,7 @@ export const createIngest = (db: Database, rules: Rules, { secret }: IngestOptio
         commission_currency: priced.currency,
         rule: priced.rule,
         // Held for a person when a fraud rule objects: pending, neither approved nor paid.
-        status: reasons.length ? 'review' : 'approved',
+        status: r.test ? 'test' : reasons.length ? 'review' : 'approved',
         hold_until: priced.holdUntil,
         flags: verdict.flags,
         attribution: verdict.attribution,
@@ -131,17 +146,19 @@ export const createIngest = (db: Database, rules: Rules, { secret }: IngestOptio
         reasons,
       };
     }));
-    // The earliest sale of each customer in this delivery may bind them to its partner.
-    const firstByUser = new Map<string, ConversionRow>();
+    // A customer is bound by the earliest conversion of theirs in this delivery that pays a
+    // partner: a sale (final) before a lead (provisional, until their first sale).
+    const binder = new Map<string, ConversionRow & { kind: 'lead' | 'sale' }>();
     for (const c of conversions) {
-      if (c.user_id == null || c.ref == null || !c.rule.startsWith('sale')) continue;
-      const earlier = firstByUser.get(c.user_id);
-      if (!earlier || c.at < earlier.at) firstByUser.set(c.user_id, c);
+      const kind = c.rule.startsWith('sale') || c.rule.startsWith('recurring') ? 'sale' : c.rule.startsWith('lead') ? 'lead' : undefined;
+      if (c.user_id == null || c.ref == null || !kind) continue;
+      const earlier = binder.get(c.user_id);
+      if (!earlier || (kind == 'sale' && earlier.kind == 'lead') || (kind == earlier.kind && c.at < earlier.at)) binder.set(c.user_id, { ...c, kind });
     }
     return {
-      events: events.map(({ verdict, ...row }) => row),
+      events: events.map(({ verdict, collector, ...row }) => row),
       conversions,
-      bindings: [...firstByUser.values()].map((c) => ({ user_id: c.user_id!, ref: c.ref!, bound_at: c.at, event_id: c.event_id })),
+      bindings: [...binder.values()].map((c) => ({ user_id: c.user_id!, ref: c.ref!, bound_at: c.at, event_id: c.event_id, kind: c.kind })),
       rejected,
     };
   };

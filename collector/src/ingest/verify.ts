@@ -1,4 +1,4 @@
-import type { Attribution, Award, ConversionEvent } from 'reftrace';
+import type { Attribution, Award, ConversionEvent, Touchpoint } from 'reftrace';
 import { attribute, award, modelByName, readJourney, type VerifiedJourney } from 'reftrace/server';
 import type { Rules } from '../rules/rules.js';
 
@@ -24,23 +24,28 @@ const sameAttribution = (a: Attribution, b: Attribution) =>
  * Re-runs the SDK's own attribution and award on the touchpoints the browser sent, with the
  * merchant's configured model and award rules (the rules file's `attribution`), on the device's
  * clock (the touchpoints' times are on it too). The recomputed award is what pays.
+ *
+ * `held`: a server conversion by referral id carries no touchpoints; it is credited over the
+ * journey this collector holds for its visitor instead, and its claim (over nothing) is not
+ * compared.
  */
-export const verify = (event: ConversionEvent, rules: Rules): Verdict => {
+export const verify = (event: ConversionEvent, rules: Rules, held?: Touchpoint[]): Verdict => {
+  const touchpoints = held ?? event.touchpoints;
   const { model, windowDays, halfLifeDays, first, last, award: awardOptions = {} } = rules.attribution;
   // The browser's own signals, so an award that refuses them (`excludeFlags: ['automated']`) is recomputed alike.
   const facts = { ts: event.ts, amount: event.conversion.amount, type: event.conversion.type, coupon: event.conversion.coupon, signals: event.signals };
   const flags: string[] = [];
-  const paid = award(event.touchpoints, facts, { windowDays, ...awardOptions });
+  const paid = award(touchpoints, facts, { windowDays, ...awardOptions });
   let credit: Attribution | null = null;
   try {
     const chosen = modelByName(model ?? event.attribution.model, { halfLifeDays, first, last });
-    credit = attribute(event.touchpoints, facts, { model: chosen, windowDays });
+    credit = attribute(touchpoints, facts, { model: chosen, windowDays });
   } catch {
     // A model this collector does not know (score_weighted, a custom one): its credit cannot be checked.
     flags.push('unverifiable');
   }
-  if (!sameAward(paid, event.award)) flags.push('award_mismatch');
-  if (credit && !sameAttribution(credit, event.attribution)) flags.push('attribution_mismatch');
+  if (!held && !sameAward(paid, event.award)) flags.push('award_mismatch');
+  if (!held && credit && !sameAttribution(credit, event.attribution)) flags.push('attribution_mismatch');
   const differs = flags.some((f) => f.endsWith('_mismatch'));
   return { attribution: credit, award: paid, flags, claimed: differs ? { attribution: event.attribution, award: event.award } : null };
 };

@@ -7,7 +7,13 @@ import { toMajor } from '../money/major.js';
 import { formatMoney } from './money.js';
 import { when } from './parts.js';
 
-export const STATUSES: ConversionStatus[] = ['pending', 'approved', 'reversed', 'duplicate', 'rejected'];
+export const STATUSES: ConversionStatus[] = ['pending', 'approved', 'reversed', 'duplicate', 'rejected', 'test'];
+
+/** Credit that rests on something else than the journey the event carried. */
+const JOURNEY_NOTE: Record<string, string> = {
+  collector: 'server-attributed: from the clicks this collector saw',
+  bound: 'server-attributed: the customer’s lead binding',
+};
 
 const FLAG_LABEL: Record<string, string> = {
   attribution_mismatch: 'Attribution mismatch: the browser claimed another award than the collector computed',
@@ -53,7 +59,7 @@ export const conversionsTable = (view: View, rows: ConversionRow[], back: string
 <td>${when(new Date(c.at).toISOString())}</td>
 <th scope="row">${c.orderId ?? h`<span class="none">${c.type}</span>`}</th>
 <td class="num">${money(c.amount)}${c.refunded ? h`<br><small>refunded ${money(c.refunded)}</small>` : ''}</td>
-<td>${c.ref ? h`<a href="/partners/${encodeURIComponent(c.ref)}">${c.ref}</a>` : h`<span class="none">none</span>`}${c.award?.reason ? h`<br><small>${c.award.reason.replaceAll('_', ' ')}</small>` : ''}</td>
+<td>${c.ref ? h`<a href="/partners/${encodeURIComponent(c.ref)}">${c.ref}</a>` : h`<span class="none">none</span>`}${c.award?.reason ? h`<br><small>${c.award.reason.replaceAll('_', ' ')}</small>` : ''}${JOURNEY_NOTE[c.journey] ? h`<br><small class="journey">${JOURNEY_NOTE[c.journey]}</small>` : ''}</td>
 <td><small>${c.attribution ? h`${c.attribution.model.replaceAll('_', ' ')}: ${c.attribution.credits.map((k, i) => h`${i ? ', ' : ''}${k.ref ?? 'direct'} ${money(k.amount)}`)}` : ''}</small></td>
 <td><span class="status status-${c.status}">${c.status}</span>${c.flags.map((f) => h` <span class="flag" title="${FLAG_LABEL[f] ?? f}">${f.replaceAll('_', ' ')}</span>`)}</td>
 <td class="num" data-commission="${c.commission - c.reversed}">${money(c.commission - c.reversed, c.commissionCurrency)}${c.reversed ? h`<br><small>reversed ${money(c.reversed, c.commissionCurrency)}</small>` : ''}</td>

@@ -7,7 +7,7 @@ export type { Breakdown, DayFigures };
 export type { Health } from '../storage/breakdowns.js';
 export type { PartnerFigures, PayoutLine as PayoutRow, Summary } from '../storage/reports.js';
 
-export type ConversionStatus = 'pending' | 'approved' | 'reversed' | 'duplicate' | 'rejected';
+export type ConversionStatus = 'pending' | 'approved' | 'reversed' | 'duplicate' | 'rejected' | 'test';
 
 /** One conversion as `GET /api/conversions` lists it (the fields the pages use). */
 export interface ConversionRow {
@@ -27,6 +27,8 @@ export interface ConversionRow {
   status: ConversionStatus;
   /** `attribution_mismatch` and, when that lands, the fraud flags. */
   flags: string[];
+  /** What the credit rests on: `browser`, `server_cookie`, `server`, `signed`…, or `collector` / `bound` (server-attributed). */
+  journey: string;
   /** The recomputed award and attribution (what pays). */
   award: { ref: string | null; reason: string } | null;
   attribution: { model: string; credits: { ref?: string | null; touchpointId?: string; amount: number }[] } | null;

@@ -50,7 +50,7 @@ ${figure('Revenue', 'revenue', moneyList(summary.revenue, locale, order))}
 ${figure('Commission owed', 'commission', moneyList(summary.commission, locale, order))}
 ${figure('EPC (commission per click)', 'epc', moneyList(epc, locale, order))}
 </dl>
-<p class="note">Also in this period: <a href="/health">duplicate orders absorbed: ${formatCount(summary.duplicates, locale)}; events rejected: ${formatCount(summary.rejected, locale)}</a>; <a href="/conversions?flagged=1">flagged conversions: ${formatCount(summary.flagged, locale)}</a>.</p>
+<p class="note">Also in this period: <a href="/health">duplicate orders absorbed: ${formatCount(summary.duplicates, locale)}; events rejected: ${formatCount(summary.rejected, locale)}</a>; <a href="/conversions?flagged=1">flagged conversions: ${formatCount(summary.flagged, locale)}</a>; <a href="/conversions?status=test">test events, never paid: ${formatCount(summary.test.clicks, locale)} clicks, ${formatCount(summary.test.conversions, locale)} conversions</a>.</p>
 </section>
 <section aria-labelledby="chart-h">
 <h2 id="chart-h">By day</h2>

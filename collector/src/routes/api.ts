@@ -1,8 +1,10 @@
 import { Hono, type Context } from 'hono';
+import { isReferralId } from 'reftrace/server';
 import { toMajor } from '../money/major.js';
 import type { Rules } from '../rules/rules.js';
 import type { Database } from '../storage/database.js';
 import { DatabaseUnavailable } from '../storage/errors.js';
+import { heldJourneys } from '../storage/journeys.js';
 import { refund } from '../storage/refunds.js';
 import { conversions, partners, payouts, summary } from '../storage/reports.js';
 import { STATUSES, type Status } from '../storage/status.js';
@@ -58,6 +60,14 @@ export const apiRoutes = (db: Database, rules: Rules) => {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': 'attachment; filename="payouts.csv"',
     });
+  });
+
+  // The visitor's journey as this collector knows it, for `reftrace/server`'s `fromReferralId`.
+  app.get('/journeys/:anonymousId', async (c) => {
+    const id = c.req.param('anonymousId');
+    if (!isReferralId(id) || id.length > 64) return c.json({ error: 'anonymousId: 1 to 64 letters, digits, "_" or "-"' }, 400);
+    const journey = (await heldJourneys(db, [id])).get(id);
+    return journey ? c.json(journey) : c.json({ error: `no journey for ${id}` }, 404);
   });
 
   app.post('/refunds', async (c) => {

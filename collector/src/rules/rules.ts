@@ -40,7 +40,12 @@ export interface Rules {
   };
   /** The fraud rules (docs/fraud.md): which hold a conversion for review, and why. */
   fraud: FraudConfig;
+  /** Lead binding: how long a lead credited to a partner credits the customer's later conversions that have no partner of their own. */
+  binding: { days: number };
 }
+
+/** A lead binds its customer for a year unless the rules say otherwise. */
+export const BINDING_DAYS = 365;
 
 const rate = {
   oneOf: [
@@ -86,6 +91,7 @@ export const RULES_SCHEMA = {
       },
     },
     fraud: FRAUD_SCHEMA,
+    binding: { type: 'object', additionalProperties: false, properties: { days: { type: 'number', minimum: 0 } } },
   },
   $defs: {
     flat: { type: 'object', propertyNames: { pattern: '^[A-Z]{3}$' }, additionalProperties: { type: 'integer', minimum: 0 } },
@@ -108,6 +114,7 @@ export const parseRules = (input: unknown = {}): Rules => {
     currency: given.currency,
     attribution: given.attribution ?? {},
     fraud: parseFraud((input as { fraud?: unknown }).fraud, given.attribution?.award?.coupons),
+    binding: { days: given.binding?.days ?? BINDING_DAYS },
   };
 };
 

@@ -26,9 +26,9 @@ export interface Breakdown {
 }
 
 const DAY = 86_400_000;
-const CONVERTED = `count(*) FILTER (WHERE status <> 'duplicate')`;
-const REVENUE = `sum(CASE WHEN status <> 'duplicate' THEN amount - refunded ELSE 0 END)`;
-const COMMISSION = `sum(CASE WHEN status NOT IN ('duplicate', 'rejected') THEN commission - reversed ELSE 0 END)`;
+const CONVERTED = `count(*) FILTER (WHERE status NOT IN ('duplicate', 'test'))`;
+const REVENUE = `sum(CASE WHEN status NOT IN ('duplicate', 'test') THEN amount - refunded ELSE 0 END)`;
+const COMMISSION = `sum(CASE WHEN status NOT IN ('duplicate', 'rejected', 'test') THEN commission - reversed ELSE 0 END)`;
 
 /** Adds a row's money to a map created without a prototype (a currency named `__proto__` stays data). */
 const add = (money: Money, currency: string | null, value: number) => {
@@ -59,7 +59,7 @@ export const daily = async (db: Queryable, { from, to }: Period, ref?: string): 
   const [clicks, money] = await Promise.all([
     db.query(
       `SELECT at / ${DAY} AS key, count(*) AS n FROM events
-       WHERE type = 'click' AND at >= $1 AND at < $2 AND ($3::text IS NULL OR ref = $3) GROUP BY 1`,
+       WHERE type = 'click' AND NOT test AND at >= $1 AND at < $2 AND ($3::text IS NULL OR ref = $3) GROUP BY 1`,
       [from, to, ref ?? null],
     ),
     db.query(
@@ -88,13 +88,13 @@ export const subIds = async (db: Queryable, { from, to }: Period, ref: string): 
   const [clicks, money] = await Promise.all([
     db.query(
       `SELECT key, count(*) AS n FROM events e ${pairs(`e.body -> 'touchpoint'`)}
-       WHERE e.type = 'click' AND e.ref = $3 AND e.at >= $1 AND e.at < $2 GROUP BY 1`,
+       WHERE e.type = 'click' AND NOT e.test AND e.ref = $3 AND e.at >= $1 AND e.at < $2 GROUP BY 1`,
       [from, to, ref],
     ),
     db.query(
-      `SELECT key, c.currency, c.commission_currency, count(*) FILTER (WHERE c.status <> 'duplicate') AS conversions,
-         sum(CASE WHEN c.status <> 'duplicate' THEN c.amount - c.refunded ELSE 0 END) AS revenue,
-         sum(CASE WHEN c.status NOT IN ('duplicate', 'rejected') THEN c.commission - c.reversed ELSE 0 END) AS commission
+      `SELECT key, c.currency, c.commission_currency, count(*) FILTER (WHERE c.status NOT IN ('duplicate', 'test')) AS conversions,
+         sum(CASE WHEN c.status NOT IN ('duplicate', 'test') THEN c.amount - c.refunded ELSE 0 END) AS revenue,
+         sum(CASE WHEN c.status NOT IN ('duplicate', 'rejected', 'test') THEN c.commission - c.reversed ELSE 0 END) AS commission
        ${AWARDED} ${pairs('a.t')}
        WHERE c.ref = $3 AND c.at >= $1 AND c.at < $2 GROUP BY 1, 2, 3`,
       [from, to, ref],
@@ -108,13 +108,13 @@ export const channels = async (db: Queryable, { from, to }: Period, ref: string)
   const [clicks, money] = await Promise.all([
     db.query(
       `SELECT e.body -> 'touchpoint' ->> 'channel' AS key, count(*) AS n FROM events e
-       WHERE e.type = 'click' AND e.ref = $3 AND e.at >= $1 AND e.at < $2 GROUP BY 1`,
+       WHERE e.type = 'click' AND NOT e.test AND e.ref = $3 AND e.at >= $1 AND e.at < $2 GROUP BY 1`,
       [from, to, ref],
     ),
     db.query(
-      `SELECT a.t ->> 'channel' AS key, c.currency, c.commission_currency, count(*) FILTER (WHERE c.status <> 'duplicate') AS conversions,
-         sum(CASE WHEN c.status <> 'duplicate' THEN c.amount - c.refunded ELSE 0 END) AS revenue,
-         sum(CASE WHEN c.status NOT IN ('duplicate', 'rejected') THEN c.commission - c.reversed ELSE 0 END) AS commission
+      `SELECT a.t ->> 'channel' AS key, c.currency, c.commission_currency, count(*) FILTER (WHERE c.status NOT IN ('duplicate', 'test')) AS conversions,
+         sum(CASE WHEN c.status NOT IN ('duplicate', 'test') THEN c.amount - c.refunded ELSE 0 END) AS revenue,
+         sum(CASE WHEN c.status NOT IN ('duplicate', 'rejected', 'test') THEN c.commission - c.reversed ELSE 0 END) AS commission
        ${AWARDED} WHERE c.ref = $3 AND c.at >= $1 AND c.at < $2 GROUP BY 1, 2, 3`,
       [from, to, ref],
     ),
@@ -127,7 +127,7 @@ export const awardReasons = async (db: Queryable, { from, to }: Period, ref: str
   (
     await db.query(
       `SELECT coalesce(award ->> 'reason', 'unknown') AS reason, count(*) AS n FROM conversions
-       WHERE ref = $3 AND status <> 'duplicate' AND at >= $1 AND at < $2 GROUP BY 1 ORDER BY 2 DESC, 1`,
+       WHERE ref = $3 AND status NOT IN ('duplicate', 'test') AND at >= $1 AND at < $2 GROUP BY 1 ORDER BY 2 DESC, 1`,
       [from, to, ref],
     )
   ).map((r) => ({ reason: r.reason, count: r.n }));
@@ -169,4 +169,4 @@ export const health = async (db: Queryable): Promise<Health> => {
 
 /** The currency of the order that converted (what a typed refund amount is counted in). */
 export const orderCurrency = async (db: Queryable, orderId: string): Promise<string | undefined> =>
-  (await db.query(`SELECT currency FROM conversions WHERE order_id = $1 AND status <> 'duplicate' AND currency IS NOT NULL LIMIT 1`, [orderId]))[0]?.currency;
+  (await db.query(`SELECT currency FROM conversions WHERE order_id = $1 AND status NOT IN ('duplicate', 'test') AND currency IS NOT NULL LIMIT 1`, [orderId]))[0]?.currency;

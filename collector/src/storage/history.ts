@@ -18,7 +18,7 @@ const orderKey = (e: WireEvent) => (e.type == 'conversion' && e.conversion.order
 export const history = (db: Queryable, delivery: Delivery): History => ({
   async clicks(ref, client, from, to) {
     const rows = await db.query<{ id: string }>(
-      `SELECT id FROM events WHERE type = 'click' AND ref = $1 AND client = $2 AND at BETWEEN $3 AND $4`,
+      `SELECT id FROM events WHERE type = 'click' AND NOT test AND ref = $1 AND client = $2 AND at BETWEEN $3 AND $4`,
       [ref, client, from, to],
     );
     const ids = new Set(rows.map((r) => r.id));

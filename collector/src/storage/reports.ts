@@ -14,6 +14,8 @@ export interface Summary {
   duplicates: number;
   rejected: number;
   flagged: number;
+  /** Test events (`test: true`), counted apart and left out of every figure above; never paid. */
+  test: { clicks: number; conversions: number };
 }
 
 export interface PartnerFigures {
@@ -35,21 +37,21 @@ const byCurrency = (rows: { currency: string | null; value: number }[]): ByCurre
 
 // Revenue is net of refunds; commission is what conversions earned, pending included, duplicates,
 // rejected and the reversed part excluded.
-const EARNING = `status NOT IN ('duplicate', 'rejected')`;
+const EARNING = `status NOT IN ('duplicate', 'rejected', 'test')`;
 const COMMISSION = `sum(CASE WHEN ${EARNING} THEN commission - reversed ELSE 0 END)`;
 
 export const summary = async (db: Queryable, { from, to }: Period): Promise<Summary> => {
   const [[clicks], money, [counts], [rejected]] = await Promise.all([
-    db.query(`SELECT count(*) AS n FROM events WHERE type = 'click' AND at >= $1 AND at < $2`, [from, to]),
+    db.query(`SELECT count(*) FILTER (WHERE NOT test) AS n, count(*) FILTER (WHERE test) AS test FROM events WHERE type = 'click' AND at >= $1 AND at < $2`, [from, to]),
     db.query(
-      `SELECT currency, commission_currency, count(*) FILTER (WHERE status <> 'duplicate') AS conversions,
-         sum(CASE WHEN status <> 'duplicate' THEN amount - refunded ELSE 0 END) AS revenue, ${COMMISSION} AS commission
+      `SELECT currency, commission_currency, count(*) FILTER (WHERE status NOT IN ('duplicate', 'test')) AS conversions,
+         sum(CASE WHEN status NOT IN ('duplicate', 'test') THEN amount - refunded ELSE 0 END) AS revenue, ${COMMISSION} AS commission
        FROM conversions WHERE at >= $1 AND at < $2 GROUP BY currency, commission_currency`,
       [from, to],
     ),
     db.query(
-      `SELECT count(*) FILTER (WHERE status = 'duplicate') AS duplicates,
-         count(*) FILTER (WHERE status <> 'duplicate' AND flags <> '[]'::jsonb) AS flagged
+      `SELECT count(*) FILTER (WHERE status = 'duplicate') AS duplicates, count(*) FILTER (WHERE status = 'test') AS test,
+         count(*) FILTER (WHERE status NOT IN ('duplicate', 'test') AND flags <> '[]'::jsonb) AS flagged
        FROM conversions WHERE at >= $1 AND at < $2`,
       [from, to],
     ),
@@ -63,6 +65,7 @@ export const summary = async (db: Queryable, { from, to }: Period): Promise<Summ
     duplicates: counts.duplicates,
     rejected: rejected.n,
     flagged: counts.flagged,
+    test: { clicks: clicks.test, conversions: counts.test },
   };
 };
 
@@ -73,11 +76,11 @@ export const summary = async (db: Queryable, { from, to }: Period): Promise<Summ
  */
 export const partners = async (db: Queryable, { from, to }: Period, named: string[] = []): Promise<PartnerFigures[]> => {
   const [clicks, money] = await Promise.all([
-    db.query(`SELECT ref, count(*) AS n FROM events WHERE type = 'click' AND ref IS NOT NULL AND at >= $1 AND at < $2 GROUP BY ref`, [from, to]),
+    db.query(`SELECT ref, count(*) AS n FROM events WHERE type = 'click' AND NOT test AND ref IS NOT NULL AND at >= $1 AND at < $2 GROUP BY ref`, [from, to]),
     db.query(
-      `SELECT ref, currency, commission_currency, count(*) FILTER (WHERE status <> 'duplicate') AS conversions,
-         sum(CASE WHEN status <> 'duplicate' THEN amount - refunded ELSE 0 END) AS revenue, ${COMMISSION} AS commission
-       FROM conversions WHERE ref IS NOT NULL AND at >= $1 AND at < $2 GROUP BY ref, currency, commission_currency`,
+      `SELECT ref, currency, commission_currency, count(*) FILTER (WHERE status NOT IN ('duplicate', 'test')) AS conversions,
+         sum(CASE WHEN status NOT IN ('duplicate', 'test') THEN amount - refunded ELSE 0 END) AS revenue, ${COMMISSION} AS commission
+       FROM conversions WHERE ref IS NOT NULL AND status <> 'test' AND at >= $1 AND at < $2 GROUP BY ref, currency, commission_currency`,
       [from, to],
     ),
   ]);

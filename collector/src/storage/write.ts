@@ -1,3 +1,4 @@
+import type { Binding } from '../rules/recurring.js';
 import type { Queryable } from './database.js';
 
 export interface EventRow {
@@ -13,6 +14,8 @@ export interface EventRow {
   via: string;
   /** A keyed hash of the sender's address and user agent (`clientHash`), when known. */
   client?: string | null;
+  /** A test event (`test: true`): counted apart, never paid. */
+  test?: boolean;
   body: unknown;
 }
 
@@ -40,12 +43,13 @@ export interface ConversionRow {
   reasons: { rule: string; reason: string }[];
 }
 
-/** A customer bound to the partner of their first paid conversion (recurring commissions). */
+/** A customer bound to a partner: by a lead (provisional) or by their first paid sale (recurring commissions). */
 export interface BindingRow {
   user_id: string;
   ref: string;
   bound_at: number;
   event_id: string;
+  kind: 'lead' | 'sale';
 }
 
 export interface RejectedRow {
@@ -91,21 +95,23 @@ const CONVERSION_RECORD = `x(event_id text, order_id text, type text, amount big
  * - conversions of the new events take their order's `order_key` (unique), and one whose order
  *   is taken already (by an earlier delivery, another browser, another collector process, or
  *   earlier in this one) is stored as a `duplicate` that earns nothing;
- * - customers bind to the partner of a conversion that was stored as its order's own;
+ * - test conversions never take their order's key (a test order must not block the real one);
+ * - customers bind to the partner of a conversion that was stored as its order's own: a lead
+ *   binds until a first sale replaces it, a first sale binds for good;
  * - rejected events are recorded.
  */
 export const writeBatch = async (db: Queryable, { events, conversions, bindings, rejected }: Batch): Promise<Written> => {
   const result = await db.query<{ kind: string; id: string }>(
     `WITH ev AS (
-       INSERT INTO events (id, type, anonymous_id, user_id, ref, ts, sent_at, received_at, at, via, client, body)
-       SELECT id, type, anonymous_id, user_id, ref, ts, sent_at, received_at, at, via, client, body
+       INSERT INTO events (id, type, anonymous_id, user_id, ref, ts, sent_at, received_at, at, via, client, test, body)
+       SELECT id, type, anonymous_id, user_id, ref, ts, sent_at, received_at, at, via, client, coalesce(test, false), body
        FROM jsonb_to_recordset($1::jsonb) AS x(id text, type text, anonymous_id text, user_id text, ref text,
-         ts bigint, sent_at bigint, received_at bigint, at bigint, via text, client text, body jsonb)
+         ts bigint, sent_at bigint, received_at bigint, at bigint, via text, client text, test boolean, body jsonb)
        ON CONFLICT (id) DO NOTHING
        RETURNING id
      ), paid AS (
        INSERT INTO conversions (${CONVERSION_COLUMNS})
-       SELECT event_id, order_id, order_id, type, amount, currency, ref, user_id, anonymous_id, at, commission,
+       SELECT event_id, order_id, CASE WHEN status = 'test' THEN NULL ELSE order_id END, type, amount, currency, ref, user_id, anonymous_id, at, commission,
          commission_currency, rule, status, hold_until, flags, attribution, award, claimed, journey, reasons
        FROM jsonb_to_recordset($2::jsonb) AS ${CONVERSION_RECORD}
        WHERE event_id IN (SELECT id FROM ev)
@@ -119,11 +125,12 @@ export const writeBatch = async (db: Queryable, { events, conversions, bindings,
        WHERE event_id IN (SELECT id FROM ev) AND event_id NOT IN (SELECT event_id FROM paid)
        RETURNING event_id
      ), bound AS (
-       INSERT INTO customers (user_id, ref, bound_at, event_id)
-       SELECT user_id, ref, bound_at, event_id
-       FROM jsonb_to_recordset($3::jsonb) AS x(user_id text, ref text, bound_at bigint, event_id text)
+       INSERT INTO customers (user_id, ref, bound_at, event_id, kind)
+       SELECT user_id, ref, bound_at, event_id, kind
+       FROM jsonb_to_recordset($3::jsonb) AS x(user_id text, ref text, bound_at bigint, event_id text, kind text)
        WHERE event_id IN (SELECT event_id FROM paid)
-       ON CONFLICT (user_id) DO NOTHING
+       ON CONFLICT (user_id) DO UPDATE SET ref = EXCLUDED.ref, bound_at = EXCLUDED.bound_at, event_id = EXCLUDED.event_id, kind = 'sale'
+       WHERE customers.kind = 'lead' AND EXCLUDED.kind = 'sale'
      ), refused AS (
        INSERT INTO rejected (received_at, event_id, reason, body)
        SELECT received_at, event_id, reason, body
@@ -138,12 +145,12 @@ export const writeBatch = async (db: Queryable, { events, conversions, bindings,
   };
 };
 
-/** The partner each of these customers was first brought by, with when. */
-export const boundPartners = async (db: Queryable, userIds: string[]): Promise<Map<string, { ref: string; boundAt: number }>> => {
+/** The partner each of these customers is bound to, since when, and by what. */
+export const boundPartners = async (db: Queryable, userIds: string[]): Promise<Map<string, Binding>> => {
   if (!userIds.length) return new Map();
-  const found = await db.query<{ user_id: string; ref: string; bound_at: number }>(
-    `SELECT user_id, ref, bound_at FROM customers WHERE user_id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
+  const found = await db.query<{ user_id: string; ref: string; bound_at: number; kind: Binding['kind'] }>(
+    `SELECT user_id, ref, bound_at, kind FROM customers WHERE user_id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
     [JSON.stringify(userIds)],
   );
-  return new Map(found.map((r) => [r.user_id, { ref: r.ref, boundAt: r.bound_at }]));
+  return new Map(found.map((r) => [r.user_id, { ref: r.ref, boundAt: r.bound_at, kind: r.kind }]));
 };

@@ -44,6 +44,7 @@ const conversion = (over: Partial<ConversionRow> = {}): ConversionRow => ({
   refunded: 0,
   status: 'approved',
   flags: [],
+  journey: 'browser',
   award: { ref: 'alice', reason: 'last_touch' },
   attribution: { model: 'last_touch', credits: [{ ref: 'alice', amount: 4999 }] },
   ...over,
@@ -59,7 +60,7 @@ const unsafe = (html: string) => [
 
 const pages = () => ({
   signin: String(signInPage({ action: '/signin', next: '/x"><b>', who: 'merchant', error: HOSTILE })),
-  overview: String(overviewPage(view, { period, summary: { clicks: 5, conversions: 1, revenue: { USD: 4999 }, commission: { USD: 500 }, duplicates: 1, rejected: 2, flagged: 0 }, days })),
+  overview: String(overviewPage(view, { period, summary: { clicks: 5, conversions: 1, revenue: { USD: 4999 }, commission: { USD: 500 }, duplicates: 1, rejected: 2, flagged: 0, test: { clicks: 3, conversions: 2 } }, days })),
   partners: String(partnersPage(view, { period, partners: [partner(HOSTILE, 4, 100), partner('bob', 10, 50)], sort: 'commission', dir: 'desc' })),
   detail: String(
     partnerDetailPage(view, {
@@ -74,7 +75,7 @@ const pages = () => ({
       issued: 'rtp_secret',
     }),
   ),
-  conversions: String(conversionsPage(view, { filters: { ref: 'alice' }, conversions: [conversion(), conversion({ orderId: HOSTILE, status: 'reversed', refunded: 4999, reversed: 750, flags: ['attribution_mismatch'] })], refs: ['alice', 'bob'] })),
+  conversions: String(conversionsPage(view, { filters: { ref: 'alice' }, conversions: [conversion(), conversion({ orderId: HOSTILE, status: 'reversed', refunded: 4999, reversed: 750, flags: ['attribution_mismatch'] }), conversion({ orderId: 'S-1', journey: 'collector', status: 'reversed', refunded: 4999 }), conversion({ orderId: 'T-1', status: 'test', commission: 0 })], refs: ['alice', 'bob'] })),
   payouts: String(payoutsPage(view, { period, payouts: [{ ref: 'alice', currency: 'USD', conversions: 2, approved: 1500, reversed: 750, payout: 750 }] })),
   health: String(healthPage(view, { received: 12, duplicates: 1, rejected: [{ reason: HOSTILE, count: 2 }], lastEventAt: '2026-12-01T10:00:00.000Z' })),
   portal: String(
@@ -109,6 +110,15 @@ describe('dashboard pages', () => {
     expect(chart.x).toEqual([Date.parse('2026-12-01T00:00:00Z') / 1000, Date.parse('2026-12-02T00:00:00Z') / 1000]);
     expect(chart.series.map((s: { label: string }) => s.label)).toEqual(['Clicks', 'Conversions', 'Revenue (USD)']);
     expect(chart.series[2]).toMatchObject({ currency: 'USD', exponent: 2, values: [4999, 0] });
+  });
+
+  it('count test events apart and mark server-attributed conversions', () => {
+    const { overview, conversions } = pages();
+    expect(overview).toContain('test events, never paid: 3 clicks, 2 conversions');
+    const rows = conversions.split('<tr data-order=').slice(1);
+    expect(rows.filter((r) => r.includes('server-attributed: from the clicks this collector saw')).map((r) => r.slice(0, 5))).toEqual(['"S-1"']);
+    expect(rows.find((r) => r.startsWith('"T-1"'))).toContain('status-test');
+    expect(conversions).toContain('<option>test</option>');
   });
 
   it('sort partners by any column, ties by code', () => {

@@ -67,6 +67,13 @@ describe('sendEvents', () => {
     expect(down.waits).toHaveLength(2);
   });
 
+  it('returns what would wait longer than maxWait as failed at once, saying when to retry', async () => {
+    reply = (_b, _r, res) => answer(res, 429, {}, { 'retry-after': '3600' });
+    const { result, waits } = await run(events(1), { maxWait: 60e3 });
+    expect([result.failed.length, waits, seen.length]).toEqual([1, [], 1]);
+    expect(Object.values(result.reasons)).toEqual(['HTTP 429 (retry after 3600 s)']);
+  });
+
   it('does not count a redirect as a delivery', async () => {
     reply = (_b, _r, res) => answer(res, 308, {}, { location: 'https://collect.example/e' });
     const { result } = await run(events(1), { retries: 1 });
