@@ -63,7 +63,8 @@ export const stripeWebhook = ({ secret, endpoint, journeys, rules, send, onError
       report(error as Error);
       return answer(200, { received: true, skipped: (error as Error).message });
     }
-    const result = await sendEvents(endpoint, [event], send);
+    // Stripe delivers a failed event again for days: a few quick tries here, not a held request.
+    const result = await sendEvents(endpoint, [event], { retries: 2, maxWait: 5e3, ...send });
     if (result.failed.length) return answer(503, { error: 'the collector could not be reached; Stripe will deliver this event again' });
     if (result.rejected.length) report(Error(`reftrace: the collector refused the conversion of ${input.orderId}: ${result.reasons[event.id]}`));
     return answer(200, { received: true, conversion: event.id, delivered: result.delivered == 1 });
