@@ -3,7 +3,7 @@
 // .cache/snippets, with `reftrace` and its entries (`reftrace/server`, `/layers`, `/links`, `/qr`,
 // `/react`) mapped to src/.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const out = '.cache/snippets';
 rmSync(out, { recursive: true, force: true });
@@ -14,6 +14,9 @@ let count = 0;
 for (const file of files)
   for (const [, lang, code] of readFileSync(file, 'utf8').matchAll(/```(tsx?)\n([\s\S]*?)```/g))
     writeFileSync(`${out}/${file.replace(/\W/g, '_')}_${++count}.${lang}`, `// from ${file}\n${code}\nexport {};\n`);
+
+// The examples a snippet imports as a merchant would after copying them (`./stripe/webhook`).
+cpSync('examples/stripe', `${out}/stripe`, { recursive: true });
 
 // Third-party modules the snippets show in use are not dependencies: typed as `any`.
 writeFileSync(`${out}/externals.d.ts`, "declare module 'stripe';\ndeclare module 'express';\n");
@@ -37,7 +40,7 @@ writeFileSync(
         'reftrace/react': ['src/react/index.ts'],
       },
     },
-    include: ['*.ts', '*.tsx'],
+    include: ['*.ts', '*.tsx', 'stripe/*.ts'],
   }),
 );
 execFileSync('npx', ['tsc', '-p', `${out}/tsconfig.json`], { stdio: 'inherit' });

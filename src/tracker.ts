@@ -91,6 +91,13 @@ export interface Tracker {
   identify(userId: string | number, traits?: Record<string, unknown>): Promise<WireEvent | undefined>;
   /** The journey's touchpoints inside the window, oldest first. */
   touchpoints(): Touchpoint[];
+  /**
+   * The journey's token for a checkout (Stripe's `client_reference_id`, a hidden form field):
+   * the anonymous id, always present and Stripe-safe (`[A-Za-z0-9_-]`, 21 characters).
+   * `reftrace/server`'s `fromReferralId` resolves it back to the journey. While consent is pending
+   * it is this page's identity in memory; after `reset` a new one. `''` on the server.
+   */
+  referralId(): string;
   /** Resolves when everything queued was delivered or nothing more can be sent now. */
   flush(): Promise<void>;
   /** Forgets the journey and the anonymous id, on this page and in storage. */
@@ -121,7 +128,7 @@ export const createTracker = (options: TrackerOptions): Tracker => {
     }
     return undefined;
   };
-  return { ready: noop(), convert: none, track: none, identify: none, touchpoints: () => [], flush: noop, reset: noop, consent: noop };
+  return { ready: noop(), convert: none, track: none, identify: none, touchpoints: () => [], referralId: () => '', flush: noop, reset: noop, consent: noop };
 };
 
 /** The page's tracker, and what the script tag needs of it: `_leave` when it started it as the page went away. */
@@ -332,6 +339,7 @@ export const trackPage = (options: TrackerOptions, load?: LoadReport, seen: [url
     }),
 
     touchpoints: () => (current(), session._touchpoints(Date.now())),
+    referralId: () => (current(), session._journey.anonymousId),
     flush: () => (open(), outbox ? outbox.flush() : noop()),
 
     // While storage is closed (consent pending or denied) nothing is written: the clearing waits

@@ -8,6 +8,7 @@ describe('server-side rendering', () => {
     const tracker = reftrace.createTracker({ endpoint: 'https://collect.example/e' });
     await tracker.ready;
     expect(tracker.touchpoints()).toEqual([]);
+    expect(tracker.referralId()).toBe('');
     await expect(tracker.flush()).resolves.toBeUndefined();
   });
 

@@ -230,3 +230,43 @@ describe('a tracker without an endpoint', () => {
     error.mockRestore();
   });
 });
+
+describe('referralId', () => {
+  it('is the anonymous id every event carries, Stripe-safe, and the same on the next page', async () => {
+    visit('/?ref=alice');
+    const tracker = createTracker({ endpoint: '/e' });
+    const id = tracker.referralId();
+    expect(id).toMatch(/^[A-Za-z0-9_-]{1,200}$/);
+    await tracker.ready;
+    await tracker.flush();
+    expect(sent.map((e) => e.anonymousId)).toEqual([id]);
+    visit('/pricing');
+    expect(createTracker({ endpoint: '/e' }).referralId()).toBe(id);
+  });
+
+  it('exists while consent is pending (in memory) and is the one the held events carry once granted', async () => {
+    (window as any).happyDOM.setURL('http://referral-pending.localhost/?ref=bob');
+    const tracker = createTracker({ endpoint: '/e', consent: 'pending' });
+    await tracker.ready;
+    const id = tracker.referralId();
+    expect(id).toMatch(/^[A-Za-z0-9_-]{1,200}$/);
+    expect(localStorage.length).toBe(0);
+    await tracker.consent('granted');
+    await tracker.flush();
+    expect(tracker.referralId()).toBe(id);
+    expect(sent.map((e) => [e.type, e.anonymousId])).toEqual([['click', id]]);
+  });
+
+  it('is a new identity after reset', async () => {
+    visit('/?ref=carol');
+    const tracker = createTracker({ endpoint: '/e' });
+    await tracker.ready;
+    const before = tracker.referralId();
+    await tracker.reset();
+    const after = tracker.referralId();
+    expect(after).toMatch(/^[A-Za-z0-9_-]{1,200}$/);
+    expect(after).not.toBe(before);
+    visit('/next');
+    expect(createTracker({ endpoint: '/e' }).referralId()).toBe(after);
+  });
+});
