@@ -22,9 +22,6 @@ export interface TrackerStore {
   subscribe(listener: () => void): () => void;
 }
 
-// `referralId()` comes with the checkout work; until every tracker has it, a missing one reads as ''.
-type WithReferralId = Tracker & { referralId?(): string };
-
 // The same options written inline give a new object on every render, so a store is found by what
 // the options say, not by identity. Functions (a model's weights, `onError`) are not compared: the
 // first provider's are used.
@@ -44,7 +41,7 @@ const serverStore = (options: TrackerOptions): TrackerStore => {
 };
 
 const browserStore = (options: TrackerOptions): TrackerStore => {
-  const page: WithReferralId = createTracker(options);
+  const page = createTracker(options);
   const listeners = new Set<() => void>();
   let ready = false;
   // Read only once `ready`: before storage opens, the identity and the touchpoints are provisional,
@@ -52,7 +49,7 @@ const browserStore = (options: TrackerOptions): TrackerStore => {
   const refresh = () => {
     if (!ready) return;
     const touchpoints = page.touchpoints();
-    const referralId = page.referralId?.() || '';
+    const referralId = page.referralId();
     if (state.ready && referralId == state.referralId && sameTouches(touchpoints, state.touchpoints)) return;
     state = { tracker, ready, touchpoints, referralId };
     listeners.forEach((listener) => listener());

@@ -3,7 +3,8 @@
 // server of the browser suites, given to the app at run time as REFTRACE_COLLECTOR. The tests run in
 // order in one browser context: the pixel's test uses the journey cookies of the visit before it.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -17,6 +18,9 @@ let server: TestServer;
 let shop: ChildProcess;
 let origin: string;
 let browser: { context: BrowserContext; close(): Promise<void> };
+// The visitor of the first test, whose referral id a checkout would carry to Stripe.
+let visitor = '';
+const STRIPE_SECRET = 'whsec_next_example_test_secret';
 
 /** `next start` on port 0; resolves with the origin it prints once it listens. */
 const start = (env: NodeJS.ProcessEnv) =>
@@ -38,7 +42,7 @@ beforeAll(async () => {
   await promisify(execFile)(process.execPath, [next, 'build'], { cwd: example, env, maxBuffer: 1 << 24 });
   console.log(`next build took ${((performance.now() - began) / 1000).toFixed(1)} s`);
   server = await startServer();
-  origin = await start({ ...env, REFTRACE_COLLECTOR: server.url('127.0.0.1', '/collect') });
+  origin = await start({ ...env, REFTRACE_COLLECTOR: server.url('127.0.0.1', '/collect'), STRIPE_WEBHOOK_SECRET: STRIPE_SECRET });
   browser = await launch(server);
   // A deadlock guard for a build on a shared two-core machine, not a speed limit.
 }, 900_000);
@@ -77,6 +81,7 @@ describe('the Next.js storefront', () => {
     expect(conversion!.conversion).toMatchObject({ amount: 8990, currency: 'EUR', type: 'purchase' });
     expect(conversion!.award).toMatchObject({ ref: 'partner1', policy: 'last_click' });
     expect(conversion!.attribution.credits).toMatchObject([{ ref: 'partner1', amount: 8990 }]);
+    visitor = conversion!.anonymousId;
 
     expect(problems).toEqual([]);
     expect(server.invalid).toEqual([]);
@@ -89,6 +94,19 @@ describe('the Next.js storefront', () => {
     const [conversion] = await server.waitFor((e) => e.type == 'conversion' && e.conversion.orderId == 'PX-1');
     expect(conversion!.conversion).toMatchObject({ amount: 500, currency: 'EUR' });
     expect(conversion!.award.ref).toBe('partner1');
+  });
+
+  it('turns a signed checkout.session.completed into the visitor’s server-side conversion (app/api/stripe)', async () => {
+    const body = readFileSync(new URL('../fixtures/stripe/checkout.session.completed.json', import.meta.url), 'utf8').replace('REFERRAL_ID', visitor);
+    const t = Math.floor(Date.now() / 1000);
+    const sign = (secret: string) => `t=${t},v1=${createHmac('sha256', secret).update(`${t}.${body}`).digest('hex')}`;
+    const post = (headers: Record<string, string>) => fetch(`${origin}/api/stripe`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    expect((await post({ 'stripe-signature': sign('whsec_someone_elses_secret') })).status).toBe(400);
+    expect((await post({ 'stripe-signature': sign(STRIPE_SECRET) })).status).toBe(200);
+    const session = JSON.parse(body).data.object;
+    const [conversion] = await server.waitFor((e) => e.type == 'conversion' && e.conversion.orderId == session.id);
+    // Stripe's test mode is a test conversion; the collector credits it from the journey it holds for this visitor.
+    expect(conversion).toMatchObject({ anonymousId: visitor, test: true, context: { server: true }, conversion: { amount: 4999, currency: 'USD' } });
   });
 
   it('sees a hydration mismatch when the server HTML is altered (the check above can fail)', async () => {

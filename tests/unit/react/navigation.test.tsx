@@ -10,9 +10,9 @@ it('follows a route change that brings a new referral, and a reset', async () =>
   let tracker: Tracker | undefined;
   const Grab = () => ((tracker = useReftrace().tracker), <Probe />);
   mount(app({ endpoint: endpoint() }, <Grab />));
-  await vi.waitFor(() => expect(text()).toBe('ready=true refs=- referral=-'));
+  await vi.waitFor(() => expect(text()).toBe('ready=true refs=- referral=id'));
   history.pushState({}, '', '/deal?ref=dave');
-  await vi.waitFor(() => expect(text()).toBe('ready=true refs=dave referral=-'));
+  await vi.waitFor(() => expect(text()).toBe('ready=true refs=dave referral=id'));
   await tracker!.reset();
-  await vi.waitFor(() => expect(text()).toBe('ready=true refs=- referral=-'));
+  await vi.waitFor(() => expect(text()).toBe('ready=true refs=- referral=id'));
 });
