@@ -4,6 +4,7 @@
 //
 //   npm run bench:load [-- runs=25]          (builds reftrace; installs bench/peers on first use)
 //   REFTRACE_SCRIPT=/path/to/reftrace.min.js node bench/load.mjs      (any build of the script tag)
+//   node bench/load.mjs only=reftrace      (the floor, Dub's loader as the base and these trackers)
 //
 // Every tracker gets the same page on `www.shop.test` (a secure context), opened from a
 // partner's link (`?ref=bench_partner&utm_source=newsletter`), with in <head>, in this order:
@@ -46,6 +47,7 @@ import { sizes } from '../scripts/compressed-size.mjs';
 import { bundle } from './bundle.mjs';
 
 const RUNS = +(process.argv.find((a) => a.startsWith('runs='))?.slice(5) || 25);
+const ONLY = process.argv.find((a) => a.startsWith('only='))?.slice(5).split(',');
 const SETTLE = 1000;
 const HOST = 'www.shop.test';
 const root = new URL('..', import.meta.url);
@@ -95,7 +97,7 @@ for(var i=0;i<a.methods.length;i++){var k=a.methods[i];a[k]=a.factory(k)}
 a._writeKey=${JSON.stringify(SEGMENT_KEY)};a._cdn=location.origin;a.SNIPPET_VERSION="5.2.0";a.page();a.track("signup",{plan:"pro"})}();`,
     script: readFileSync(new URL('standalone.js', segmentDir)),
   },
-];
+].filter((t) => !ONLY || ['empty', 'dub', ...ONLY].includes(t.name));
 
 const html = (t) => `<!doctype html><html><head><meta charset="utf-8"><title>shop</title>
 <script>performance.mark('bench:start')</script>

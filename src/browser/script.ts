@@ -42,7 +42,9 @@ export const boot = (extend = (options: ScriptOptions) => options): void => {
   if (w.reftrace?.loaded) return;
   const me = document.currentScript as HTMLScriptElement | null;
   const data = me?.dataset || {};
-  const seen: [string, string] = [landingUrl(), document.referrer];
+  // The landing as loaded: the navigation entry, read when the tracker starts, still names it.
+  const seen: [string, string] = [location.href, document.referrer];
+  // What `init` was given: read, with the `data-*` options, when the tracker starts.
   let options: ScriptOptions | undefined;
   let tracker: PageTracker | undefined;
   // Calls waiting for the tracker, with how to settle what each returned (nothing before `init`).
@@ -67,7 +69,7 @@ export const boot = (extend = (options: ScriptOptions) => options): void => {
 
   const start = () => {
     if (tracker || !options) return;
-    const { model, modelOptions, ...rest } = options;
+    const { model, modelOptions, ...rest } = extend({ ...fromData(data), ...options });
     let chosen: AttributionModel | undefined;
     // A misspelt model must not cost the referrals: the default model tracks meanwhile.
     try {
@@ -75,11 +77,13 @@ export const boot = (extend = (options: ScriptOptions) => options): void => {
     } catch (e) {
       console.error((e as Error).message);
     }
-    tracker = trackPage({ ...rest, ...(chosen && { model: chosen }) }, load, seen);
+    tracker = trackPage({ ...rest, ...(chosen && { model: chosen }) }, load, [landingUrl(seen[0]), seen[1]]);
     // Called at once, not in a later task: a `convert` right before navigation must reach the outbox.
     for (const [call, settle] of waiting.splice(0)) {
       try {
-        settle?.(run(call));
+        // Run whether or not anyone waits for its result (`settle?.(run(call))` would skip it).
+        const result = run(call);
+        settle?.(result);
       } catch (e) {
         console.warn('reftrace:', e);
       }
@@ -94,7 +98,7 @@ export const boot = (extend = (options: ScriptOptions) => options): void => {
     try {
       if (command == 'init') {
         if (options) return;
-        options = extend({ ...fromData(data), ...(args[0] as ScriptOptions) });
+        options = (args[0] || {}) as ScriptOptions;
         return void idle(start);
       }
       const call = [command, ...args];
@@ -113,7 +117,8 @@ export const boot = (extend = (options: ScriptOptions) => options): void => {
   const calls = Array.from(queued || [], (args) => Array.from(args) as [string, ...unknown[]]);
   const init = calls.find((c) => c[0] == 'init') || (data.endpoint && ['init', {}]);
   if (init) api(...(init as [string]));
-  calls.forEach((c) => c != init && api(...c));
+  // The stub returned nothing for these: they wait for the tracker without a promise of their own.
+  calls.forEach((c) => c[0] != 'init' && waiting.push([c]));
   // Without `init` nothing is captured: said once the page has loaded, when the snippet had its chance.
   addEventListener('load', () => options || console.error('reftrace: missing init'));
 };

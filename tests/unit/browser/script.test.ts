@@ -71,9 +71,14 @@ describe('script-tag boot', () => {
   it('before init, the live API queues and returns nothing; init runs what waited', async () => {
     delete w.reftrace;
     boot();
+    const sent: string[] = [];
+    vi.stubGlobal('fetch', vi.fn(async (_url: string, init: RequestInit) => (sent.push(String(init.body)), new Response(null, { status: 204 }))));
     expect(w.reftrace!('track', 'early')).toBeUndefined();
     expect(w.reftrace!('init', { endpoint: '/e' })).toBeUndefined();
     await expect(w.reftrace!('track', 'late')).resolves.toMatchObject({ name: 'late' });
+    await w.reftrace!('flush');
+    const names = sent.flatMap((body) => JSON.parse(body)).map((e: { name?: string }) => e.name);
+    expect(names.filter(Boolean)).toEqual(['early', 'late']);
   });
 
   it('says each setup mistake once, in every mode: an unknown command, an unknown model, a missing init', async () => {
