@@ -4,10 +4,11 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCollector, type Collector } from '../../collector/src/collector';
+import type { Collector } from '../../collector/src/collector';
 import { journeyCookieHandler, readJourney, toNodeHandler } from '../../src/server';
 import { encodeJourney } from '../../src/store/codec';
 import { launch, merchantPage, startServer, type TestServer } from './harness';
+import { adminApi, mountCollector } from './reference-collector';
 
 const SECRET = 'browser-test-secret-0123456789';
 let server: TestServer;
@@ -63,20 +64,8 @@ describe('cookie stuffing by hidden iframe', () => {
 
 describe('an automated browser', () => {
   beforeAll(async () => {
-    // The reference collector (embedded database in memory, default rules) behind the shop's own `/rc/e`.
-    collector = await createCollector({ dataDir: 'memory://', adminToken: 'admin', rules: { commission: { sale: { percent: 10 } } } });
-    server.route('/rc/e', async (req, res, body) => {
-      const url = new URL(req.url!, 'http://collector');
-      const response = await collector.fetch(
-        new Request('http://collector/e' + url.search, {
-          method: req.method,
-          headers: { 'content-type': 'text/plain', cookie: req.headers.cookie ?? '', 'user-agent': req.headers['user-agent'] ?? '' },
-          body: req.method == 'POST' ? body : undefined,
-        }),
-      );
-      res.writeHead(response.status, Object.fromEntries(response.headers));
-      res.end(Buffer.from(await response.arrayBuffer()));
-    });
+    // The reference collector (default fraud rules) behind the shop's own `/rc/e`.
+    collector = await mountCollector(server, '/rc/e', { commission: { sale: { percent: 10 } } });
   }, 180_000);
 
   it('converts with the automation signal, and the collector holds the commission for review', async () => {
@@ -88,7 +77,7 @@ describe('an automated browser', () => {
       await ready(page);
       await page.click('#buy');
       await flush(page);
-      const api = async (path: string): Promise<any> => (await collector.fetch(new Request('http://collector/api' + path, { headers: { authorization: 'Bearer admin' } }))).json();
+      const api = (path: string) => adminApi(collector, path);
       let held: any[] = [];
       for (let i = 0; i < 100 && !held.length; i++) {
         held = await api('/conversions?status=pending');
