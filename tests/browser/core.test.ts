@@ -3,17 +3,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, launchPersistent, merchantPage, startServer, type TestServer } from './harness';
+import { describe, expect, it } from 'vitest';
+import { launch, launchPersistent, fileServer, merchantPage } from './harness';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  expect(server.invalid).toEqual([]);
-  await server.close();
-});
+const server = fileServer();
 
 const endpoint = () => server.url('collect.test', '/collect');
 const convertOn = (id: string) => `<button id="buy" onclick="reftrace('convert', {orderId: '${id}', amount: 49.99, currency: 'USD'})">buy</button>`;

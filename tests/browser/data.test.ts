@@ -1,18 +1,11 @@
 // What reftrace keeps, and of what, in real Chromium: the landing of a URL a router rewrote before
 // the script ran, an order's claim when only IndexedDB can keep it, and no personal data from a path.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeJourney } from '../../src/store/codec';
 import { convert, ready } from '../shared/commands';
-import { launch, merchantPage, startServer, type TestServer } from './harness';
+import { launch, fileServer, merchantPage } from './harness';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  expect(server.invalid).toEqual([]);
-  await server.close();
-});
+const server = fileServer();
 
 const endpoint = () => server.url('collect.test', '/collect');
 

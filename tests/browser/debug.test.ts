@@ -1,17 +1,10 @@
 // Debug mode in real Chromium: the script tag loads reftrace.debug.min.js beside itself and the
 // console tells, in words, a landing, a refused code and a conversion delivered.
 import type { ConsoleMessage, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, merchantPage, startServer, type TestServer } from './harness';
+import { describe, expect, it } from 'vitest';
+import { launch, fileServer, merchantPage } from './harness';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  expect(server.invalid).toEqual([]);
-  await server.close();
-});
+const server = fileServer();
 
 const endpoint = () => server.url('collect.test', '/collect');
 

@@ -4,8 +4,9 @@
 // readers are shared with the Firefox suite and re-exported here for the Chromium tests.
 import { chromium, type Browser, type BrowserContext, type LaunchOptions } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, TEST_HOSTS } from '../../scripts/chromium.mjs';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { HOSTS } from '../shared/hosts';
-import type { TestServer } from '../shared/server';
+import { startServer, type TestServer } from '../shared/server';
 
 export * from '../shared/merchant-page';
 export * from '../shared/stored';
@@ -31,4 +32,23 @@ export const launch = async (server: TestServer): Promise<{ browser: Browser; co
 export const launchPersistent = async (userDataDir: string, server: TestServer): Promise<{ context: BrowserContext; close(): Promise<void> }> => {
   const context = await chromium.launchPersistentContext(userDataDir, options(server));
   return { context, close: () => context.close() };
+};
+
+/**
+ * The loopback server of one test file: started before its tests, closed after them, and every
+ * event it received checked against the schema by then. Used like the server itself.
+ */
+export const fileServer = (): TestServer => {
+  let live: TestServer;
+  beforeAll(async () => void (live = await startServer()));
+  afterAll(async () => {
+    expect(live.invalid).toEqual([]);
+    await live.close();
+  });
+  return new Proxy({} as TestServer, {
+    get: (_, key) => {
+      const value = Reflect.get(live, key);
+      return typeof value == 'function' ? value.bind(live) : value;
+    },
+  });
 };
