@@ -102,7 +102,7 @@ export interface Tracker {
   flush(): Promise<void>;
   /** Forgets the journey and the anonymous id, on this page and in storage. */
   reset(): Promise<void>;
-  /** Changes consent; granting sends what waited in memory, in order; denying erases storage. */
+  /** Changes consent; granting sends what waited in memory, in order; denying erases storage. Rejects a state other than the three. */
   consent(state: Consent): Promise<void>;
 }
 
@@ -352,6 +352,8 @@ export const trackPage = (options: TrackerOptions, load?: LoadReport, seen: [url
     },
 
     async consent(state) {
+      // A typo ('yes', 'accept') would otherwise hold every event in memory for good, silently.
+      if (!/^(granted|pending|denied)$/.test(state)) throw TypeError('reftrace: consent is granted, pending or denied');
       if (state == consent || (consent == 'granted' && state == 'pending')) return;
       note(CONSENT, state);
       if (state == 'denied') return withdraw(1);

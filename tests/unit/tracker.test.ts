@@ -146,6 +146,16 @@ describe('createTracker', () => {
     expect(document.cookie).toContain('_reftrace=1.');
   });
 
+  it('refuses a consent state it does not know, and keeps the one it had', async () => {
+    (window as any).happyDOM.setURL('http://typo.localhost/?ref=dana');
+    const tracker = createTracker({ endpoint: '/e', consent: 'pending' });
+    await expect(tracker.consent('yes' as never)).rejects.toThrow('consent is granted, pending or denied');
+    await tracker.consent('granted');
+    await tracker.track('after');
+    await tracker.flush();
+    expect(sent.map((e) => e.type)).toContain('track');
+  });
+
   it('treats Global Privacy Control as denied by default, and erases storage', async () => {
     localStorage.setItem('reftrace:journey', '{}');
     vi.stubGlobal('navigator', Object.assign(Object.create(navigator), { globalPrivacyControl: true }));
