@@ -1,5 +1,6 @@
 import { award, type AwardOptions } from '../attribution/award';
 import { SUB_IDS } from '../capture/sub-ids';
+import { STRIPE_SAFE } from '../events/referral-id';
 import type { Layer } from '../store/journey-store';
 import type { Journey } from '../types';
 
@@ -10,14 +11,6 @@ export interface CheckoutOptions {
   award?: AwardOptions;
 }
 
-/**
- * What Stripe keeps as a `client_reference_id`: it "can be composed of alphanumeric characters,
- * dashes, or underscores, and be any value up to 200 characters. Invalid values are silently
- * dropped" (https://docs.stripe.com/payments/checkout/pricing-table#handle-fulfillment-with-the-stripe-api,
- * and the same rule for Payment Links: https://docs.stripe.com/payment-links/url-parameters).
- * Dropped silently, the sale arrives with `client_reference_id: null` and no referral.
- */
-export const STRIPE_SAFE = /^[\w-]{1,200}$/;
 
 /** The hidden fields a `<form data-reftrace>` gets. */
 export const FORM_FIELDS = ['reftrace_referral_id', 'reftrace_ref', ...SUB_IDS.map((k) => 'reftrace_' + k)];

@@ -1,3 +1,4 @@
+import { STRIPE_SAFE } from '../events/referral-id';
 import { validJourney } from '../store/codec';
 import type { Journey } from '../types';
 
@@ -11,7 +12,7 @@ export type JourneySource =
  * checkout, in the alphabet Stripe keeps in `client_reference_id` (letters, digits, `_`, `-`, at
  * most 200). Everything else is refused before it reaches a URL or a query.
  */
-export const isReferralId = (value: unknown): value is string => typeof value == 'string' && /^[\w-]{1,200}$/.test(value);
+export const isReferralId = (value: unknown): value is string => typeof value == 'string' && STRIPE_SAFE.test(value);
 
 /** The referral id itself, or a `TypeError` saying what one is. */
 export const checkReferralId = (value: unknown): string => {

@@ -1,26 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTracker, linear } from '../../src/index';
+import { freshPage, visit } from './page';
 
 // happy-dom has no IndexedDB: the store and outbox fall back to cookies, localStorage and memory,
 // which is exactly the degraded path a blocked-storage visitor takes.
 let sent: any[] = [];
 beforeEach(() => {
-  sent = [];
-  localStorage.clear();
-  document.cookie.split('; ').forEach((c) => (document.cookie = c.split('=')[0] + '=;max-age=0;path=/'));
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (_url: string, init: RequestInit) => {
-      sent.push(...JSON.parse(init.body as string));
-      return new Response(null, { status: 204 });
-    }),
-  );
+  sent = freshPage().sent;
   visit('/');
 });
 afterEach(() => vi.unstubAllGlobals());
-
-// A new page load, not an SPA route change (which the trackers of earlier tests would see).
-const visit = (path: string) => (window as any).happyDOM.setURL('http://shop.localhost' + path);
 
 describe('createTracker', () => {
   it('captures the landing and sends a click with the documented envelope', async () => {

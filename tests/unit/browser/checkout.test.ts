@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkout as makeLayer, checkoutFields, FORM_FIELDS, STRIPE_SAFE } from '../../../src/browser/checkout';
+import { checkout as makeLayer, checkoutFields, FORM_FIELDS } from '../../../src/browser/checkout';
+import { STRIPE_SAFE } from '../../../src/events/referral-id';
 import type { Journey, Touchpoint } from '../../../src/types';
 
 const now = Date.now();

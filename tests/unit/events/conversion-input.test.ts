@@ -1,20 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTracker } from '../../../src/index';
+import { freshPage, visit } from '../page';
 
 // happy-dom has no IndexedDB: orders are claimed in the cookie, localStorage and memory.
 let sent: any[] = [];
 beforeEach(() => {
-  sent = [];
-  localStorage.clear();
-  document.cookie.split('; ').forEach((c) => (document.cookie = c.split('=')[0] + '=;max-age=0;path=/'));
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (_url: string, init: RequestInit) => {
-      sent.push(...JSON.parse(init.body as string));
-      return new Response(null, { status: 204 });
-    }),
-  );
-  (window as any).happyDOM.setURL('http://shop.localhost/?ref=alice');
+  sent = freshPage().sent;
+  visit('/?ref=alice');
 });
 afterEach(() => vi.unstubAllGlobals());
 
